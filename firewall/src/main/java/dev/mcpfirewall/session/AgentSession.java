@@ -1,0 +1,72 @@
+package dev.mcpfirewall.session;
+
+import dev.mcpfirewall.upstream.UpstreamConnection;
+import java.time.Instant;
+
+/**
+ * An MCP session as the agent sees it: the firewall's own session id, bound to one upstream
+ * session. All per-session state lives here, so that the kill switch, the session-binding check
+ * and the audit can find it.
+ */
+public final class AgentSession {
+  private final String id;
+  private final String upstream;
+  private final UpstreamConnection connection;
+  private final Instant created;
+  private volatile long lastUsedNanos;
+  private volatile String protocolVersion;
+  private volatile boolean initialized;
+
+  AgentSession(
+      String id, String upstream, UpstreamConnection connection, Instant created, long nowNanos) {
+    this.id = id;
+    this.upstream = upstream;
+    this.connection = connection;
+    this.created = created;
+    this.lastUsedNanos = nowNanos;
+  }
+
+  /** The id the agent sends as {@code Mcp-Session-Id}; unguessable, never the upstream's. */
+  public String id() {
+    return id;
+  }
+
+  /** The name of the upstream this session is bound to. */
+  public String upstream() {
+    return upstream;
+  }
+
+  public UpstreamConnection connection() {
+    return connection;
+  }
+
+  public Instant created() {
+    return created;
+  }
+
+  /** The protocol revision the upstream agreed to in {@code initialize}, once known. */
+  public String protocolVersion() {
+    return protocolVersion;
+  }
+
+  public void protocolVersion(String version) {
+    this.protocolVersion = version;
+  }
+
+  /** True once the upstream answered {@code initialize} successfully. */
+  public boolean initialized() {
+    return initialized;
+  }
+
+  public void markInitialized() {
+    this.initialized = true;
+  }
+
+  long lastUsedNanos() {
+    return lastUsedNanos;
+  }
+
+  void touch(long nowNanos) {
+    this.lastUsedNanos = nowNanos;
+  }
+}

@@ -1,0 +1,54 @@
+package dev.mcpfirewall.transport;
+
+import dev.mcpfirewall.jsonrpc.JsonRpcMessage;
+import dev.mcpfirewall.pipeline.FailureKind;
+import dev.mcpfirewall.pipeline.FirewallFailure;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place where a failure becomes what the agent sees: an HTTP status and a JSON-RPC error
+ * whose message says what was wrong, with a stable reason code in {@code error.data.reason}. No
+ * stack trace ever reaches a client; unexpected errors are logged here and answered generically.
+ */
+public final class FailureResponses {
+  private static final Logger log = LoggerFactory.getLogger(FailureResponses.class);
+
+  private FailureResponses() {}
+
+  /** The JSON-RPC error message for a failure, answering the request with {@code id}. */
+  public static JsonRpcMessage message(FirewallFailure failure, Object id) {
+    JsonObject data = new JsonObject().put("reason", failure.kind().reason());
+    if (failure.upstream() != null) {
+      data.put("upstream", failure.upstream());
+    }
+    return JsonRpcMessage.error(id, failure.kind().jsonRpcCode(), failure.getMessage(), data);
+  }
+
+  /** Maps any throwable; anything not a {@link FirewallFailure} is logged as a defect. */
+  public static FirewallFailure classify(Throwable cause) {
+    if (cause instanceof FirewallFailure f) {
+      return f;
+    }
+    log.error("unexpected failure while handling an MCP request", cause);
+    return FirewallFailure.of(cause);
+  }
+
+  /** Answers the request with the failure, unless the response has already started. */
+  public static void write(HttpServerResponse response, Throwable cause, Object requestId) {
+    FirewallFailure failure = classify(cause);
+    if (response.headWritten() || response.ended() || response.closed()) {
+      return;
+    }
+    response.setStatusCode(failure.kind().httpStatus());
+    if (failure.kind() == FailureKind.METHOD_NOT_ALLOWED) {
+      response.putHeader(HttpHeaders.ALLOW, "GET, POST, DELETE");
+    }
+    response
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .end(message(failure, requestId).encoded());
+  }
+}

@@ -1,0 +1,244 @@
+package dev.mcpfirewall.transport;
+
+import dev.mcpfirewall.config.FirewallConfig;
+import dev.mcpfirewall.jsonrpc.JsonRpcCodec;
+import dev.mcpfirewall.jsonrpc.JsonRpcError;
+import dev.mcpfirewall.jsonrpc.JsonRpcException;
+import dev.mcpfirewall.jsonrpc.JsonRpcMessage;
+import dev.mcpfirewall.pipeline.Exchange;
+import dev.mcpfirewall.pipeline.FailureKind;
+import dev.mcpfirewall.pipeline.FirewallFailure;
+import dev.mcpfirewall.pipeline.Pipeline;
+import dev.mcpfirewall.pipeline.ResponsePipeline;
+import dev.mcpfirewall.session.AgentSession;
+import dev.mcpfirewall.session.SessionBinding;
+import dev.mcpfirewall.session.SessionRegistry;
+import dev.mcpfirewall.upstream.UpstreamReply;
+import dev.mcpfirewall.upstream.UpstreamTransport;
+import dev.mcpfirewall.upstream.Upstreams;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * The agent-facing MCP Streamable HTTP endpoint, {@code /mcp/{upstream}}: POST carries one
+ * JSON-RPC message, GET opens the server-initiated stream, DELETE ends the session. It parses each
+ * message once, runs the pipeline, and forwards the original bytes.
+ */
+public final class McpEndpoint implements Handler<RoutingContext> {
+  private final Upstreams upstreams;
+  private final SessionRegistry sessions;
+  private final SessionBinding binding;
+  private final Pipeline pipeline;
+  private final TransportGuard guard;
+  private final JsonRpcCodec codec;
+  private final AgentReplyWriter writer;
+  private final int maxBodyBytes;
+  private final List<String> protocolVersions;
+
+  public McpEndpoint(
+      FirewallConfig config,
+      Upstreams upstreams,
+      SessionRegistry sessions,
+      SessionBinding binding,
+      Pipeline pipeline,
+      ResponsePipeline responses) {
+    this.upstreams = upstreams;
+    this.sessions = sessions;
+    this.binding = binding;
+    this.pipeline = pipeline;
+    this.guard = new TransportGuard(config.listen());
+    this.codec = new JsonRpcCodec(config.limits().maxJsonDepth());
+    this.writer = new AgentReplyWriter(responses);
+    this.maxBodyBytes = config.limits().maxBodyBytes();
+    this.protocolVersions = config.protocolVersions();
+  }
+
+  @Override
+  public void handle(RoutingContext rc) {
+    HttpServerRequest request = rc.request();
+    HttpServerResponse response = rc.response();
+    try {
+      guard.checkOrigin(request);
+      UpstreamTransport upstream = upstream(rc.pathParam("upstream"));
+      switch (request.method().name()) {
+        case "POST" -> post(request, response, upstream);
+        case "GET" -> get(request, response, upstream);
+        case "DELETE" -> delete(request, response, upstream);
+        default ->
+            throw new FirewallFailure(
+                FailureKind.METHOD_NOT_ALLOWED,
+                "method " + request.method() + " is not allowed on an MCP endpoint");
+      }
+    } catch (FirewallFailure failure) {
+      fail(request, response, failure, null);
+    }
+  }
+
+  private UpstreamTransport upstream(String name) {
+    UpstreamTransport upstream = upstreams.get(name);
+    if (upstream == null) {
+      throw new FirewallFailure(
+          FailureKind.UNKNOWN_UPSTREAM, "no upstream named '" + name + "' is configured", name);
+    }
+    return upstream;
+  }
+
+  private void post(
+      HttpServerRequest request, HttpServerResponse response, UpstreamTransport upstream) {
+    long start = System.nanoTime();
+    guard.checkPost(request);
+    BoundedBody.read(request, maxBodyBytes)
+        .map(this::parse)
+        .onFailure(e -> fail(request, response, e, null))
+        .onSuccess(
+            message -> {
+              Exchange exchange =
+                  new Exchange(
+                      upstream.name(),
+                      message,
+                      request.headers(),
+                      request.remoteAddress() == null ? null : request.remoteAddress().host(),
+                      start);
+              pipeline
+                  .run(exchange)
+                  .compose(v -> forward(exchange, upstream, response))
+                  .onFailure(e -> fail(request, response, e, message.id()));
+            });
+  }
+
+  private JsonRpcMessage parse(io.vertx.core.buffer.Buffer body) {
+    try {
+      return codec.parse(body);
+    } catch (JsonRpcException e) {
+      throw new FirewallFailure(
+          e.code() == JsonRpcError.PARSE_ERROR
+              ? FailureKind.PARSE_ERROR
+              : FailureKind.INVALID_REQUEST,
+          e.getMessage());
+    }
+  }
+
+  private Future<Void> forward(
+      Exchange exchange, UpstreamTransport upstream, HttpServerResponse response) {
+    JsonRpcMessage message = exchange.message();
+    if (!"initialize".equals(message.method()) || !message.isRequest()) {
+      AgentSession session = exchange.session();
+      return session
+          .connection()
+          .send(message)
+          .recover(e -> expired(session, e))
+          .compose(
+              reply ->
+                  writer.write(response, exchange, reply, message.id(), UnaryOperator.identity()));
+    }
+    return upstream
+        .connect()
+        .compose(
+            connection -> {
+              AgentSession session;
+              try {
+                session = sessions.open(upstream.name(), connection);
+              } catch (FirewallFailure full) {
+                connection.close();
+                return Future.failedFuture(full);
+              }
+              exchange.session(session);
+              response.putHeader(SessionBinding.SESSION_HEADER, session.id());
+              return connection
+                  .send(message)
+                  .onFailure(e -> sessions.end(session))
+                  .compose(
+                      reply ->
+                          writer.write(
+                              response,
+                              exchange,
+                              reply,
+                              message.id(),
+                              initialized -> acceptInitialize(session, initialized)));
+            });
+  }
+
+  /** Checks the revision the upstream agreed to; a failed initialize ends the session. */
+  private JsonRpcMessage acceptInitialize(AgentSession session, JsonRpcMessage reply) {
+    Object result = reply.json().getValue("result");
+    if (!(result instanceof JsonObject r)) {
+      sessions.end(session);
+      return reply;
+    }
+    String version = r.getString("protocolVersion");
+    if (version != null && !protocolVersions.contains(version)) {
+      sessions.end(session);
+      return FailureResponses.message(
+          new FirewallFailure(
+              FailureKind.UNSUPPORTED_PROTOCOL_VERSION,
+              "upstream '"
+                  + session.upstream()
+                  + "' agreed to MCP revision "
+                  + version
+                  + ", which this firewall does not support (protocolVersions: "
+                  + protocolVersions
+                  + ")",
+              session.upstream()),
+          reply.id());
+    }
+    session.protocolVersion(version);
+    session.markInitialized();
+    return reply;
+  }
+
+  private <T> Future<T> expired(AgentSession session, Throwable e) {
+    if (e instanceof FirewallFailure f && f.kind() == FailureKind.UPSTREAM_SESSION_EXPIRED) {
+      sessions.end(session);
+    }
+    return Future.failedFuture(e);
+  }
+
+  private void get(
+      HttpServerRequest request, HttpServerResponse response, UpstreamTransport upstream) {
+    guard.checkGet(request);
+    AgentSession session =
+        binding.resolve(request.getHeader(SessionBinding.SESSION_HEADER), upstream.name());
+    binding.checkProtocolVersion(request.getHeader(SessionBinding.PROTOCOL_HEADER));
+    Exchange exchange =
+        new Exchange(
+            upstream.name(),
+            null,
+            request.headers(),
+            request.remoteAddress() == null ? null : request.remoteAddress().host(),
+            System.nanoTime());
+    exchange.session(session);
+    session
+        .connection()
+        .listen(request.getHeader("Last-Event-ID"))
+        .recover(e -> expired(session, e))
+        .compose(stream -> writer.relay(response, exchange, stream))
+        .onFailure(e -> fail(request, response, e, null));
+  }
+
+  private void delete(
+      HttpServerRequest request, HttpServerResponse response, UpstreamTransport upstream) {
+    AgentSession session =
+        binding.resolve(request.getHeader(SessionBinding.SESSION_HEADER), upstream.name());
+    sessions
+        .end(session)
+        .onComplete(ar -> response.setStatusCode(200).end());
+  }
+
+  private void fail(
+      HttpServerRequest request, HttpServerResponse response, Throwable e, Object requestId) {
+    FirewallFailure failure = FailureResponses.classify(e);
+    if (failure.kind() == FailureKind.BODY_TOO_LARGE) {
+      // Stop reading what is left of an oversized upload: answer, then close the connection.
+      response.putHeader(HttpHeaders.CONNECTION, "close");
+      response.endHandler(v -> request.connection().close());
+    }
+    FailureResponses.write(response, failure, requestId);
+  }
+}

@@ -1,0 +1,112 @@
+package dev.mcpfirewall.testpeers;
+
+import dev.mcpfirewall.config.FirewallConfig;
+import dev.mcpfirewall.config.LimitsConfig;
+import dev.mcpfirewall.config.ListenConfig;
+import dev.mcpfirewall.config.SessionConfig;
+import dev.mcpfirewall.config.UpstreamConfig;
+import dev.mcpfirewall.server.FirewallNode;
+import io.vertx.core.Vertx;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/** A real firewall node on a free loopback port, in this JVM, for through-the-wire tests. */
+public final class FirewallUnderTest implements AutoCloseable {
+  private final Vertx vertx;
+  private final FirewallNode node;
+
+  private FirewallUnderTest(Vertx vertx, FirewallNode node) {
+    this.vertx = vertx;
+    this.node = node;
+  }
+
+  public static FirewallUnderTest start(FirewallConfig config) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      FirewallNode node =
+          FirewallNode.start(vertx, config, 2)
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(30, TimeUnit.SECONDS);
+      return new FirewallUnderTest(vertx, node);
+    } catch (Exception e) {
+      vertx.close();
+      throw e;
+    }
+  }
+
+  public static FirewallUnderTest start(List<UpstreamConfig> upstreams) throws Exception {
+    return start(config(upstreams, LimitsConfig.defaults()));
+  }
+
+  /** A loopback configuration on port 0 with these upstreams. */
+  public static FirewallConfig config(List<UpstreamConfig> upstreams, LimitsConfig limits) {
+    return new FirewallConfig(
+        Optional.empty(),
+        new ListenConfig("127.0.0.1", 0, List.of(), List.of()),
+        upstreams,
+        limits,
+        SessionConfig.defaults(),
+        FirewallConfig.DEFAULT_PROTOCOL_VERSIONS);
+  }
+
+  /** A Streamable HTTP upstream entry. */
+  public static UpstreamConfig http(String name, URI url) {
+    return new UpstreamConfig(
+        name,
+        UpstreamConfig.Transport.STREAMABLE_HTTP,
+        Optional.of(url),
+        Map.of(),
+        Optional.empty(),
+        UpstreamConfig.Timeouts.defaults());
+  }
+
+  /** A legacy HTTP+SSE upstream entry. */
+  public static UpstreamConfig sse(String name, URI url) {
+    return new UpstreamConfig(
+        name,
+        UpstreamConfig.Transport.SSE,
+        Optional.of(url),
+        Map.of(),
+        Optional.empty(),
+        UpstreamConfig.Timeouts.defaults());
+  }
+
+  /** A stdio upstream entry. */
+  public static UpstreamConfig stdio(String name, List<String> command) {
+    return new UpstreamConfig(
+        name,
+        UpstreamConfig.Transport.STDIO,
+        Optional.empty(),
+        Map.of(),
+        Optional.of(
+            new UpstreamConfig.StdioCommand(
+                command, Map.of(), Optional.empty(), UpstreamConfig.Restart.defaults())),
+        UpstreamConfig.Timeouts.defaults());
+  }
+
+  public int port() {
+    return node.port();
+  }
+
+  /** The base URI agents use: {@code http://127.0.0.1:PORT}. */
+  public URI base() {
+    return URI.create("http://127.0.0.1:" + port());
+  }
+
+  public FirewallNode node() {
+    return node;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  @Override
+  public void close() throws Exception {
+    node.stop().eventually(vertx::close).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+}

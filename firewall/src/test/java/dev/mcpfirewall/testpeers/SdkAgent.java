@@ -1,0 +1,25 @@
+package dev.mcpfirewall.testpeers;
+
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import java.net.URI;
+import java.time.Duration;
+import java.util.function.UnaryOperator;
+
+/** The official MCP Java SDK as the agent, pointed at an MCP endpoint over Streamable HTTP. */
+public final class SdkAgent {
+  private SdkAgent() {}
+
+  /** A client for {@code base + path}, not yet initialized. */
+  public static McpSyncClient client(
+      URI base, String path, UnaryOperator<McpClient.SyncSpec> customize) {
+    HttpClientStreamableHttpTransport transport =
+        HttpClientStreamableHttpTransport.builder(base.toString())
+            .endpoint(path)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+    McpClient.SyncSpec spec = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(30));
+    return customize.apply(spec).build();
+  }
+}
