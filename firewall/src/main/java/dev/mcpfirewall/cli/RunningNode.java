@@ -37,7 +37,10 @@ final class RunningNode {
             new Thread(
                 () -> {
                   try {
-                    node.stop().eventually(vertx::close).toCompletionStage().toCompletableFuture()
+                    node.stop()
+                        .eventually(vertx::close)
+                        .toCompletionStage()
+                        .toCompletableFuture()
                         .get(10, TimeUnit.SECONDS);
                   } catch (Exception ignored) {
                     // Shutting down regardless; the JVM is exiting.

@@ -3,8 +3,8 @@ package dev.mcpfirewall.config;
 import java.util.List;
 
 /**
- * A configuration file that cannot be used. Its message names the file, the location inside it
- * and what was expected, one problem per line, and is meant to be shown to the operator as is.
+ * A configuration file that cannot be used. Its message names the file, the location inside it and
+ * what was expected, one problem per line, and is meant to be shown to the operator as is.
  */
 public final class ConfigException extends RuntimeException {
   private final List<String> problems;

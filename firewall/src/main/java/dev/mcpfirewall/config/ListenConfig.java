@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * The agent-facing listener.
  *
- * @param host interface to bind; loopback by default so a fresh install is not reachable from
- *     the network
+ * @param host interface to bind; loopback by default so a fresh install is not reachable from the
+ *     network
  * @param port TCP port; 0 picks a free one (tests)
  * @param allowedHosts values accepted in the {@code Host} header (DNS-rebinding protection); a
  *     {@code host} entry without a port matches any port. Empty means the loopback names only.

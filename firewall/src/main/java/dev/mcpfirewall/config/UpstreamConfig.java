@@ -16,8 +16,8 @@ import java.util.Optional;
  * @param name the path segment agents use; letters, digits, {@code -} and {@code _}
  * @param transport how the firewall talks to the upstream
  * @param url the upstream's MCP endpoint (Streamable HTTP) or SSE endpoint (legacy HTTP+SSE)
- * @param headers headers the firewall adds to every upstream HTTP request (its own credentials;
- *     the agent's credentials are never forwarded)
+ * @param headers headers the firewall adds to every upstream HTTP request (its own credentials; the
+ *     agent's credentials are never forwarded)
  * @param stdio the command line of a stdio upstream
  * @param timeouts connect and request timeouts
  */
@@ -61,8 +61,8 @@ public record UpstreamConfig(
 
   /**
    * Restart with exponential backoff: the first restart waits {@code initialBackoff}, each
-   * following one twice as long up to {@code maxBackoff}; a process that stayed up for
-   * {@code maxBackoff} resets the backoff.
+   * following one twice as long up to {@code maxBackoff}; a process that stayed up for {@code
+   * maxBackoff} resets the backoff.
    *
    * @param maxRestarts restarts allowed in a row before the upstream session is given up
    */

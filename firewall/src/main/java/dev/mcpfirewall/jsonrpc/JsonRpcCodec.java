@@ -23,7 +23,8 @@ public final class JsonRpcCodec {
     this.maxDepth = maxDepth;
     this.factory =
         JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(maxDepth).build())
+            .streamReadConstraints(
+                StreamReadConstraints.builder().maxNestingDepth(maxDepth).build())
             .build();
   }
 
@@ -45,7 +46,8 @@ public final class JsonRpcCodec {
           "JSON-RPC batches are not supported: send one message per request (MCP 2025-06-18 and"
               + " later)");
     }
-    throw new JsonRpcException(JsonRpcError.INVALID_REQUEST, "a JSON-RPC message must be an object");
+    throw new JsonRpcException(
+        JsonRpcError.INVALID_REQUEST, "a JSON-RPC message must be an object");
   }
 
   /** Parses any JSON value with the depth limit; numbers, strings and so on as Vert.x does. */
@@ -75,7 +77,10 @@ public final class JsonRpcCodec {
       message = jpe.getOriginalMessage();
       if (jpe.getLocation() != null) {
         message +=
-            " (line " + jpe.getLocation().getLineNr() + ", column " + jpe.getLocation().getColumnNr()
+            " (line "
+                + jpe.getLocation().getLineNr()
+                + ", column "
+                + jpe.getLocation().getColumnNr()
                 + ")";
       }
     }

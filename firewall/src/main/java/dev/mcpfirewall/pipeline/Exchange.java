@@ -5,8 +5,8 @@ import dev.mcpfirewall.session.AgentSession;
 import io.vertx.core.MultiMap;
 
 /**
- * One agent message on its way through the firewall and what the stages decided about it. Lives
- * on the event loop of the agent's request; not shared between threads.
+ * One agent message on its way through the firewall and what the stages decided about it. Lives on
+ * the event loop of the agent's request; not shared between threads.
  */
 public final class Exchange {
   private final String upstream;

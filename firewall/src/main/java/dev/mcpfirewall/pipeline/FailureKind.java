@@ -3,8 +3,8 @@ package dev.mcpfirewall.pipeline;
 import dev.mcpfirewall.jsonrpc.JsonRpcError;
 
 /**
- * Every way the firewall refuses or fails an exchange, with the one HTTP status and JSON-RPC
- * error it maps to. The {@link #reason()} is a stable, machine-readable code clients can match on.
+ * Every way the firewall refuses or fails an exchange, with the one HTTP status and JSON-RPC error
+ * it maps to. The {@link #reason()} is a stable, machine-readable code clients can match on.
  */
 public enum FailureKind {
   PARSE_ERROR(400, JsonRpcError.PARSE_ERROR, "parse_error"),

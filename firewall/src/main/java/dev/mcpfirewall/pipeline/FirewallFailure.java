@@ -1,9 +1,9 @@
 package dev.mcpfirewall.pipeline;
 
 /**
- * The typed failure a stage short-circuits an exchange with. Its message is shown to the client,
- * so it says what was wrong and where, and never carries internals. No stack trace is captured:
- * these are expected outcomes, and cheap on the hot path.
+ * The typed failure a stage short-circuits an exchange with. Its message is shown to the client, so
+ * it says what was wrong and where, and never carries internals. No stack trace is captured: these
+ * are expected outcomes, and cheap on the hot path.
  */
 public final class FirewallFailure extends RuntimeException {
   private final FailureKind kind;
@@ -29,8 +29,8 @@ public final class FirewallFailure extends RuntimeException {
   }
 
   /**
-   * Turns any throwable into a failure a client may see: typed failures as they are, anything
-   * else as {@link FailureKind#INTERNAL} with a generic message (the cause is logged, not sent).
+   * Turns any throwable into a failure a client may see: typed failures as they are, anything else
+   * as {@link FailureKind#INTERNAL} with a generic message (the cause is logged, not sent).
    */
   public static FirewallFailure of(Throwable t) {
     if (t instanceof FirewallFailure f) {

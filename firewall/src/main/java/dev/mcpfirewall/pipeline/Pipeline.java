@@ -5,8 +5,8 @@ import io.vertx.core.Promise;
 import java.util.List;
 
 /**
- * Runs the agent-to-upstream stages of an exchange in their fixed order, recording a
- * {@link Decision} for each, and stops at the first refusal.
+ * Runs the agent-to-upstream stages of an exchange in their fixed order, recording a {@link
+ * Decision} for each, and stops at the first refusal.
  */
 public final class Pipeline {
   private final Stage[] stages;

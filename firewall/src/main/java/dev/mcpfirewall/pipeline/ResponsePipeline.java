@@ -11,7 +11,9 @@ import java.util.List;
 public final class ResponsePipeline {
   private final ResponseStage[] stages;
 
-  /** @param stages in the order they sit on the request path */
+  /**
+   * @param stages in the order they sit on the request path
+   */
   public ResponsePipeline(List<ResponseStage> stages) {
     this.stages = stages.toArray(ResponseStage[]::new);
   }

@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running firewall node: its agent-facing listener on every event loop, its sessions and its
- * upstreams. Start with {@link #start}; stop with {@link #stop}, which ends every session and
- * stops every upstream process.
+ * upstreams. Start with {@link #start}; stop with {@link #stop}, which ends every session and stops
+ * every upstream process.
  */
 public final class FirewallNode {
   private static final Logger log = LoggerFactory.getLogger(FirewallNode.class);
@@ -49,8 +49,8 @@ public final class FirewallNode {
   }
 
   /**
-   * Starts a node. Fails (and leaves nothing running) when the listener cannot bind or an
-   * upstream cannot be set up.
+   * Starts a node. Fails (and leaves nothing running) when the listener cannot bind or an upstream
+   * cannot be set up.
    *
    * @param instances listener instances; one per event loop is the usual choice
    */
@@ -93,7 +93,7 @@ public final class FirewallNode {
                   Math.max(1000, Math.min(60_000, config.sessions().idleTimeout().toMillis() / 4));
               long timer = vertx.setPeriodic(sweepEvery, t -> sessions.expireIdle());
               log.info(
-                  "MCP firewall listening on http://{}:{}/mcp/{{upstream}} for upstreams {}",
+                  "MCP firewall listening on http://{}:{}/mcp/<upstream> for upstreams {}",
                   host,
                   port,
                   upstreams.names());
@@ -128,7 +128,6 @@ public final class FirewallNode {
         .endAll()
         .eventually(upstreams::shutdown)
         .eventually(
-            () ->
-                Future.join(deployments.stream().map(vertx::undeploy).toList()).mapEmpty());
+            () -> Future.join(deployments.stream().map(vertx::undeploy).toList()).mapEmpty());
   }
 }

@@ -28,7 +28,13 @@ final class McpVerticle extends VerticleBase {
   public Future<?> start() {
     Router router = Router.router(vertx);
     router.route("/mcp/:upstream").handler(endpoint);
-    router.get("/healthz").handler(rc -> rc.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end("{\"status\":\"UP\"}"));
+    router
+        .get("/healthz")
+        .handler(
+            rc ->
+                rc.response()
+                    .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                    .end("{\"status\":\"UP\"}"));
     router
         .route()
         .last()
@@ -42,9 +48,15 @@ final class McpVerticle extends VerticleBase {
                     null));
     router
         .route()
-        .failureHandler(rc -> FailureResponses.write(rc.response(), rc.failure() == null
-            ? new FirewallFailure(FailureKind.INTERNAL, "internal error in the firewall")
-            : rc.failure(), null));
+        .failureHandler(
+            rc ->
+                FailureResponses.write(
+                    rc.response(),
+                    rc.failure() == null
+                        ? new FirewallFailure(
+                            FailureKind.INTERNAL, "internal error in the firewall")
+                        : rc.failure(),
+                    null));
     server =
         vertx.createHttpServer(
             new HttpServerOptions()
@@ -58,5 +70,4 @@ final class McpVerticle extends VerticleBase {
   int actualPort() {
     return server.actualPort();
   }
-
 }

@@ -5,8 +5,8 @@ import java.time.Instant;
 
 /**
  * An MCP session as the agent sees it: the firewall's own session id, bound to one upstream
- * session. All per-session state lives here, so that the kill switch, the session-binding check
- * and the audit can find it.
+ * session. All per-session state lives here, so that the kill switch, the session-binding check and
+ * the audit can find it.
  */
 public final class AgentSession {
   private final String id;

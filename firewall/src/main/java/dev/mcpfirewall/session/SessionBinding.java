@@ -9,8 +9,8 @@ import io.vertx.core.Future;
 import java.util.List;
 
 /**
- * Resolves the agent session a message belongs to. {@code initialize} opens a new session later,
- * at forwarding; every other message must name a live session of the same upstream in {@code
+ * Resolves the agent session a message belongs to. {@code initialize} opens a new session later, at
+ * forwarding; every other message must name a live session of the same upstream in {@code
  * Mcp-Session-Id} and, when it states one, a protocol revision the firewall understands.
  */
 public final class SessionBinding implements Stage {

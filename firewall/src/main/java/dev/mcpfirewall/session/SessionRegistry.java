@@ -17,8 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The agent sessions open on this node. Session ids are 256 bits from a CSPRNG, so a session
- * cannot be guessed; a session id is a handle, never a credential.
+ * The agent sessions open on this node. Session ids are 256 bits from a CSPRNG, so a session cannot
+ * be guessed; a session id is a handle, never a credential.
  */
 public final class SessionRegistry {
   private static final Logger log = LoggerFactory.getLogger(SessionRegistry.class);
@@ -91,7 +91,8 @@ public final class SessionRegistry {
       }
     }
     for (AgentSession s : idle) {
-      log.info("session {}… to upstream '{}' ended after idling", s.id().substring(0, 8), s.upstream());
+      log.info(
+          "session {}… to upstream '{}' ended after idling", s.id().substring(0, 8), s.upstream());
       end(s);
     }
     return idle.size();

@@ -15,8 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.UnaryOperator;
 
 /**
- * Writes what the upstream answered back to the agent: 202 for accepted notifications, a JSON
- * body for a single message, or an SSE stream relayed event by event (never buffered whole), each
+ * Writes what the upstream answered back to the agent: 202 for accepted notifications, a JSON body
+ * for a single message, or an SSE stream relayed event by event (never buffered whole), each
  * message passing the upstream-to-agent stages first.
  */
 final class AgentReplyWriter {
@@ -30,8 +30,8 @@ final class AgentReplyWriter {
 
   /**
    * @param requestId the id of the agent's request, or null for notifications and responses
-   * @param onResponse applied to the response to the request before it is written (it may
-   *     replace it)
+   * @param onResponse applied to the response to the request before it is written (it may replace
+   *     it)
    */
   Future<Void> write(
       HttpServerResponse response,
@@ -53,7 +53,8 @@ final class AgentReplyWriter {
                       .end(onResponse.apply(message).encoded()));
     }
     UpstreamReply.Streamed streamed = (UpstreamReply.Streamed) reply;
-    return new Relay(response, exchange, streamed.stream(), streamed.collapsible(), requestId, onResponse)
+    return new Relay(
+            response, exchange, streamed.stream(), streamed.collapsible(), requestId, onResponse)
         .run();
   }
 
@@ -63,9 +64,7 @@ final class AgentReplyWriter {
   }
 
   private Future<JsonRpcMessage> inspect(Exchange exchange, JsonRpcMessage message) {
-    return responses.isEmpty()
-        ? Future.succeededFuture(message)
-        : responses.run(exchange, message);
+    return responses.isEmpty() ? Future.succeededFuture(message) : responses.run(exchange, message);
   }
 
   /** One relayed stream: its state lives here, on the agent request's event loop. */
@@ -218,7 +217,10 @@ final class AgentReplyWriter {
       frame.appendString("id: ").appendString(event.eventId()).appendByte((byte) '\n');
     }
     if (event.retryMillis() != null) {
-      frame.appendString("retry: ").appendString(event.retryMillis().toString()).appendByte((byte) '\n');
+      frame
+          .appendString("retry: ")
+          .appendString(event.retryMillis().toString())
+          .appendByte((byte) '\n');
     }
     if (message == null) {
       return frame.appendString("data: \n\n");

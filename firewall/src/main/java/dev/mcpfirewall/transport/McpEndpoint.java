@@ -13,7 +13,6 @@ import dev.mcpfirewall.pipeline.ResponsePipeline;
 import dev.mcpfirewall.session.AgentSession;
 import dev.mcpfirewall.session.SessionBinding;
 import dev.mcpfirewall.session.SessionRegistry;
-import dev.mcpfirewall.upstream.UpstreamReply;
 import dev.mcpfirewall.upstream.UpstreamTransport;
 import dev.mcpfirewall.upstream.Upstreams;
 import io.vertx.core.Future;
@@ -27,9 +26,9 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
- * The agent-facing MCP Streamable HTTP endpoint, {@code /mcp/{upstream}}: POST carries one
- * JSON-RPC message, GET opens the server-initiated stream, DELETE ends the session. It parses each
- * message once, runs the pipeline, and forwards the original bytes.
+ * The agent-facing MCP Streamable HTTP endpoint, {@code /mcp/{upstream}}: POST carries one JSON-RPC
+ * message, GET opens the server-initiated stream, DELETE ends the session. It parses each message
+ * once, runs the pipeline, and forwards the original bytes.
  */
 public final class McpEndpoint implements Handler<RoutingContext> {
   private final Upstreams upstreams;
@@ -226,16 +225,15 @@ public final class McpEndpoint implements Handler<RoutingContext> {
       HttpServerRequest request, HttpServerResponse response, UpstreamTransport upstream) {
     AgentSession session =
         binding.resolve(request.getHeader(SessionBinding.SESSION_HEADER), upstream.name());
-    sessions
-        .end(session)
-        .onComplete(ar -> response.setStatusCode(200).end());
+    sessions.end(session).onComplete(ar -> response.setStatusCode(200).end());
   }
 
   private void fail(
       HttpServerRequest request, HttpServerResponse response, Throwable e, Object requestId) {
     FirewallFailure failure = FailureResponses.classify(e);
-    if (failure.kind() == FailureKind.BODY_TOO_LARGE) {
-      // Stop reading what is left of an oversized upload: answer, then close the connection.
+    if (!request.isEnded() && request.version() != io.vertx.core.http.HttpVersion.HTTP_2) {
+      // Refused before its body was read (oversized, wrong type, bad origin...): an HTTP/1.x
+      // connection with unread body bytes cannot carry another request, so answer and close it.
       response.putHeader(HttpHeaders.CONNECTION, "close");
       response.endHandler(v -> request.connection().close());
     }

@@ -13,8 +13,8 @@ import java.util.Set;
 
 /**
  * The first checks on an agent's HTTP request, before its body is read: Host and Origin (DNS
- * rebinding protection, as the MCP transport specification requires of local servers), content
- * type and accepted media types.
+ * rebinding protection, as the MCP transport specification requires of local servers), content type
+ * and accepted media types.
  */
 public final class TransportGuard {
   private static final Set<String> LOOPBACK_NAMES = Set.of("localhost", "127.0.0.1", "[::1]");
@@ -30,7 +30,9 @@ public final class TransportGuard {
       listen.allowedHosts().forEach(h -> allowedHosts.add(h.toLowerCase(Locale.ROOT)));
     }
     this.allowedOrigins = new HashSet<>();
-    listen.allowedOrigins().forEach(o -> allowedOrigins.add(stripSlash(o.toLowerCase(Locale.ROOT))));
+    listen
+        .allowedOrigins()
+        .forEach(o -> allowedOrigins.add(stripSlash(o.toLowerCase(Locale.ROOT))));
   }
 
   /** Checks Host and Origin on every method. */
@@ -55,7 +57,8 @@ public final class TransportGuard {
     if (type == null || !mediaType(type).equals("application/json")) {
       throw new FirewallFailure(
           FailureKind.UNSUPPORTED_MEDIA_TYPE,
-          "Content-Type must be application/json, was " + (type == null ? "missing" : "'" + type + "'"));
+          "Content-Type must be application/json, was "
+              + (type == null ? "missing" : "'" + type + "'"));
     }
     List<String> accept = request.headers().getAll(HttpHeaders.ACCEPT);
     if (!accept.isEmpty()
@@ -80,7 +83,9 @@ public final class TransportGuard {
       return true;
     }
     int colon = host.lastIndexOf(':');
-    return colon > 0 && host.indexOf(']') < colon && allowedHosts.contains(host.substring(0, colon));
+    return colon > 0
+        && host.indexOf(']') < colon
+        && allowedHosts.contains(host.substring(0, colon));
   }
 
   private boolean originAllowed(String origin) {
@@ -95,7 +100,8 @@ public final class TransportGuard {
       String host = uri.getHost();
       return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
           && host != null
-          && (LOOPBACK_NAMES.contains(host) || "[::1]".equals("[" + host + "]")
+          && (LOOPBACK_NAMES.contains(host)
+              || "[::1]".equals("[" + host + "]")
               || "::1".equals(host));
     } catch (IllegalArgumentException e) {
       return false;
@@ -117,7 +123,9 @@ public final class TransportGuard {
 
   private static String mediaType(String header) {
     int semicolon = header.indexOf(';');
-    return (semicolon < 0 ? header : header.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+    return (semicolon < 0 ? header : header.substring(0, semicolon))
+        .trim()
+        .toLowerCase(Locale.ROOT);
   }
 
   private static String stripSlash(String origin) {

@@ -14,8 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sorts the messages of a single-channel upstream (stdio, legacy SSE), where everything arrives
- * on one stream, into the streams the agent sees: a response ends the stream of its request; a
+ * Sorts the messages of a single-channel upstream (stdio, legacy SSE), where everything arrives on
+ * one stream, into the streams the agent sees: a response ends the stream of its request; a
  * progress notification goes to the request that asked for progress; any other server message
  * (requests such as sampling or elicitation, logging) goes to the newest request still waiting,
  * which is how MCP asks related messages to travel, else to the agent's GET stream, else it waits

@@ -36,7 +36,11 @@ public final class StreamableHttpUpstream implements UpstreamTransport {
   private final int maxEventBytes;
 
   public StreamableHttpUpstream(
-      Vertx vertx, HttpClient client, UpstreamConfig config, JsonRpcCodec codec, int maxEventBytes) {
+      Vertx vertx,
+      HttpClient client,
+      UpstreamConfig config,
+      JsonRpcCodec codec,
+      int maxEventBytes) {
     this.vertx = vertx;
     this.client = client;
     this.config = config;
@@ -131,8 +135,7 @@ public final class StreamableHttpUpstream implements UpstreamTransport {
                   codec.parse(io.vertx.core.buffer.Buffer.buffer(event.data()));
               stream.push(new UpstreamEvent(event.id(), message, event.retry()));
             });
-    stream.producer(
-        response::pause, response::resume, () -> response.request().reset());
+    stream.producer(response::pause, response::resume, () -> response.request().reset());
     response.handler(
         chunk -> {
           try {
@@ -210,7 +213,10 @@ public final class StreamableHttpUpstream implements UpstreamTransport {
                 } catch (JsonRpcException e) {
                   return Future.failedFuture(
                       protocolFailure(
-                          "answered HTTP " + status + " with an invalid message: " + e.getMessage()));
+                          "answered HTTP "
+                              + status
+                              + " with an invalid message: "
+                              + e.getMessage()));
                 }
                 if (initialize) {
                   noteProtocolVersion(reply);

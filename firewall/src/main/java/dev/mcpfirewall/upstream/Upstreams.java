@@ -37,10 +37,16 @@ public final class Upstreams {
   private UpstreamTransport create(
       Vertx vertx, UpstreamConfig upstream, JsonRpcCodec codec, int maxEventBytes) {
     return switch (upstream.transport()) {
-      case STREAMABLE_HTTP -> new StreamableHttpUpstream(vertx, client, upstream, codec, maxEventBytes);
-      case SSE, STDIO ->
+      case STREAMABLE_HTTP ->
+          new StreamableHttpUpstream(vertx, client, upstream, codec, maxEventBytes);
+      case SSE -> new LegacySseUpstream(vertx, client, upstream, codec, maxEventBytes);
+      case STDIO ->
           throw new IllegalArgumentException(
-              "upstream '" + upstream.name() + "': transport " + upstream.transport() + " not available");
+              "upstream '"
+                  + upstream.name()
+                  + "': transport "
+                  + upstream.transport()
+                  + " not available");
     };
   }
 

@@ -57,7 +57,8 @@ class EverythingOverHttpTest {
       assertThat(tools).contains("echo", "get-sum", "trigger-long-running-operation");
 
       McpSchema.CallToolResult echo =
-          agent.callTool(new McpSchema.CallToolRequest("echo", Map.of("message", "through the firewall")));
+          agent.callTool(
+              new McpSchema.CallToolRequest("echo", Map.of("message", "through the firewall")));
       assertThat(((McpSchema.TextContent) echo.content().get(0)).text())
           .contains("through the firewall");
 
@@ -139,9 +140,12 @@ class EverythingOverHttpTest {
       List<McpSchema.Prompt> prompts = agent.listPrompts().prompts();
       assertThat(prompts).isNotEmpty();
       McpSchema.Prompt simple =
-          prompts.stream().filter(p -> p.arguments() == null || p.arguments().isEmpty()).findFirst()
+          prompts.stream()
+              .filter(p -> p.arguments() == null || p.arguments().isEmpty())
+              .findFirst()
               .orElseThrow();
-      assertThat(agent.getPrompt(new McpSchema.GetPromptRequest(simple.name(), Map.of())).messages())
+      assertThat(
+              agent.getPrompt(new McpSchema.GetPromptRequest(simple.name(), Map.of())).messages())
           .isNotEmpty();
     }
   }

@@ -70,7 +70,8 @@ public final class EverythingServer implements AutoCloseable {
                 // the process ended
               }
               listening.completeExceptionally(
-                  new IllegalStateException("server-everything " + mode + " exited before listening"));
+                  new IllegalStateException(
+                      "server-everything " + mode + " exited before listening"));
             },
             "server-everything-" + mode);
     reader.setDaemon(true);
@@ -90,8 +91,7 @@ public final class EverythingServer implements AutoCloseable {
 
   /** The MCP endpoint: {@code /mcp} for Streamable HTTP, {@code /sse} for legacy SSE. */
   public URI endpoint() {
-    return URI.create(
-        "http://127.0.0.1:" + port + ("sse".equals(mode) ? "/sse" : "/mcp"));
+    return URI.create("http://127.0.0.1:" + port + ("sse".equals(mode) ? "/sse" : "/mcp"));
   }
 
   public Process process() {

@@ -107,6 +107,10 @@ public final class FirewallUnderTest implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    node.stop().eventually(vertx::close).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    node.stop()
+        .eventually(vertx::close)
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(30, TimeUnit.SECONDS);
   }
 }

@@ -1,0 +1,129 @@
+package dev.mcpfirewall.testpeers;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A plain HTTP client for testing the wire format itself: malformed bodies, odd headers, the exact
+ * status codes. Blocking calls, for test threads only.
+ */
+public final class RawAgent implements AutoCloseable {
+  private final HttpClient client;
+  private final int port;
+
+  public RawAgent(Vertx vertx, int port) {
+    this.client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1"));
+    this.port = port;
+  }
+
+  /** What came back. */
+  public record Reply(int status, MultiMap headers, Buffer body) {
+    public JsonObject json() {
+      return body.toJsonObject();
+    }
+
+    public JsonObject error() {
+      return json().getJsonObject("error");
+    }
+
+    public String header(String name) {
+      return headers.get(name);
+    }
+  }
+
+  /** A POST with JSON content type and the Accept header MCP clients send. */
+  public Reply post(String path, String body, Map<String, String> headers) throws Exception {
+    MultiMap all = MultiMap.caseInsensitiveMultiMap();
+    all.set("Content-Type", "application/json");
+    all.set("Accept", "application/json, text/event-stream");
+    headers.forEach(all::set);
+    return send(HttpMethod.POST, path, all, Buffer.buffer(body));
+  }
+
+  public Reply send(HttpMethod method, String path, MultiMap headers, Buffer body)
+      throws Exception {
+    RequestOptions options =
+        new RequestOptions().setMethod(method).setPort(port).setHost("127.0.0.1").setURI(path);
+    options.setHeaders(headers);
+    return client
+        .request(options)
+        .compose(request -> body == null ? request.send() : request.send(body))
+        .compose(
+            response ->
+                response.body().map(b -> new Reply(response.statusCode(), response.headers(), b)))
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(30, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Writes a request by hand on a fresh socket, for headers an HTTP client will not send as given
+   * (a foreign {@code Host}). The body is sent with its Content-Length.
+   */
+  public Reply rawPost(String path, Map<String, String> headers, String body) throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(10_000);
+      byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      StringBuilder head = new StringBuilder("POST " + path + " HTTP/1.1\r\n");
+      headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
+      head.append("Content-Type: application/json\r\n")
+          .append("Content-Length: ")
+          .append(bytes.length)
+          .append("\r\nConnection: close\r\n\r\n");
+      socket.getOutputStream().write(head.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      socket.getOutputStream().write(bytes);
+      socket.getOutputStream().flush();
+      String response =
+          new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      int status = Integer.parseInt(response.substring(9, 12));
+      int split = response.indexOf("\r\n\r\n");
+      MultiMap responseHeaders = MultiMap.caseInsensitiveMultiMap();
+      for (String line : response.substring(0, split).split("\r\n")) {
+        int colon = line.indexOf(':');
+        if (colon > 0) {
+          responseHeaders.add(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
+        }
+      }
+      return new Reply(status, responseHeaders, Buffer.buffer(response.substring(split + 4)));
+    }
+  }
+
+  /** Sends initialize and returns the session id the firewall issued. */
+  public String initialize(String path) throws Exception {
+    Reply reply =
+        post(
+            path,
+            new JsonObject()
+                .put("jsonrpc", "2.0")
+                .put("id", 1)
+                .put("method", "initialize")
+                .put(
+                    "params",
+                    new JsonObject()
+                        .put("protocolVersion", "2025-06-18")
+                        .put("capabilities", new JsonObject())
+                        .put(
+                            "clientInfo",
+                            new JsonObject().put("name", "raw-agent").put("version", "1")))
+                .encode(),
+            Map.of());
+    String session = reply.header("Mcp-Session-Id");
+    if (reply.status() != 200 || session == null) {
+      throw new IllegalStateException("initialize failed: " + reply.status() + " " + reply.body());
+    }
+    return session;
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+}
