@@ -165,6 +165,9 @@ final class AgentReplyWriter {
     }
 
     private void backpressure() {
+      if (response.ended() || response.closed()) {
+        return;
+      }
       if (response.writeQueueFull()) {
         stream.pause();
         response.drainHandler(v -> stream.resume());

@@ -48,6 +48,8 @@ public final class EverythingServer implements AutoCloseable {
     ProcessBuilder builder =
         new ProcessBuilder(
                 Interop.node(),
+                "--import",
+                loopbackPreload().toUri().toString(),
                 Interop.module("@modelcontextprotocol/server-everything/dist/index.js").toString(),
                 mode)
             .redirectErrorStream(true);
@@ -62,7 +64,9 @@ public final class EverythingServer implements AutoCloseable {
                       new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = out.readLine()) != null) {
-                  if (line.contains("listening") || line.contains("Listening")) {
+                  if (line.contains("listening")
+                      || line.contains("Listening")
+                      || line.contains("Server is running")) {
                     listening.complete(null);
                   }
                 }
@@ -96,6 +100,23 @@ public final class EverythingServer implements AutoCloseable {
 
   public Process process() {
     return process;
+  }
+
+  /** Kills the server at once, as a crash would. */
+  public void kill() {
+    process.destroyForcibly();
+  }
+
+  /** The Node preload that pins the server's listen() to 127.0.0.1 (see the .mjs file). */
+  static java.nio.file.Path loopbackPreload() throws IOException {
+    java.nio.file.Path file = java.nio.file.Path.of("target", "interop", "bind-loopback.mjs");
+    if (!java.nio.file.Files.exists(file)) {
+      java.nio.file.Files.createDirectories(file.getParent());
+      try (var in = EverythingServer.class.getResourceAsStream("/interop/bind-loopback.mjs")) {
+        java.nio.file.Files.write(file, in.readAllBytes());
+      }
+    }
+    return file.toAbsolutePath();
   }
 
   @Override

