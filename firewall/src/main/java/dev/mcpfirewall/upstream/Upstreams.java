@@ -40,13 +40,7 @@ public final class Upstreams {
       case STREAMABLE_HTTP ->
           new StreamableHttpUpstream(vertx, client, upstream, codec, maxEventBytes);
       case SSE -> new LegacySseUpstream(vertx, client, upstream, codec, maxEventBytes);
-      case STDIO ->
-          throw new IllegalArgumentException(
-              "upstream '"
-                  + upstream.name()
-                  + "': transport "
-                  + upstream.transport()
-                  + " not available");
+      case STDIO -> new StdioUpstream(vertx, upstream, codec, maxEventBytes);
     };
   }
 
