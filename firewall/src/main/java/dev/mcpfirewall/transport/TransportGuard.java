@@ -37,13 +37,19 @@ public final class TransportGuard {
 
   /** Checks Host and Origin on every method. */
   public void checkOrigin(HttpServerRequest request) {
-    String host = request.getHeader(HttpHeaders.HOST);
+    checkHostAndOrigin(request.getHeader(HttpHeaders.HOST), request.getHeader(HttpHeaders.ORIGIN));
+  }
+
+  /**
+   * @param host the Host header (or HTTP/2 authority), null when absent
+   * @param origin the Origin header, null when absent
+   */
+  void checkHostAndOrigin(String host, String origin) {
     if (host == null || !hostAllowed(host.toLowerCase(Locale.ROOT))) {
       throw new FirewallFailure(
           FailureKind.FORBIDDEN_HOST,
           "Host header '" + host + "' is not one this firewall answers to (listen.allowedHosts)");
     }
-    String origin = request.getHeader(HttpHeaders.ORIGIN);
     if (origin != null && !originAllowed(stripSlash(origin.toLowerCase(Locale.ROOT)))) {
       throw new FirewallFailure(
           FailureKind.FORBIDDEN_ORIGIN,
