@@ -53,12 +53,8 @@ public final class JsonRpcCodec {
   /** Parses any JSON value with the depth limit; numbers, strings and so on as Vert.x does. */
   public Object parseJson(Buffer body) {
     try (JsonParser parser = factory.createParser(body.getBytes())) {
-      Object value = JacksonCodec.fromParser(parser, Object.class);
-      if (parser.nextToken() != null) {
-        throw new JsonRpcException(
-            JsonRpcError.PARSE_ERROR, "unexpected content after the JSON value");
-      }
-      return value;
+      // fromParser also refuses trailing content after the value.
+      return JacksonCodec.fromParser(parser, Object.class);
     } catch (DecodeException e) {
       if (e.getCause() instanceof StreamConstraintsException) {
         throw new JsonRpcException(
