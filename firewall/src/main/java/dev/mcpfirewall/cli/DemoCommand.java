@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code mcp-firewall demo}: one node with the embedded default configuration in front of an
@@ -62,7 +62,8 @@ final class DemoCommand implements Callable<Integer> {
         defaults
             .upstream(UPSTREAM)
             .orElseThrow(
-                () -> new IllegalStateException("the default configuration has no 'demo' upstream"));
+                () ->
+                    new IllegalStateException("the default configuration has no 'demo' upstream"));
     UpstreamConfig demo =
         new UpstreamConfig(
             template.name(),

@@ -5,7 +5,6 @@ import io.modelcontextprotocol.server.transport.DefaultServerTransportSecurityVa
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
 import java.net.URI;
-import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -39,9 +38,6 @@ public final class StreamableHttpServer implements AutoCloseable {
   /** The path the MCP endpoint is mounted at. */
   public static final String MCP_PATH = "/mcp";
 
-  /** Interval of the SDK's keep-alive pings on open sessions. */
-  public static final Duration DEFAULT_KEEP_ALIVE = Duration.ofSeconds(30);
-
   private static final List<String> LOOPBACK_NAMES = List.of("localhost", "127.0.0.1", "[::1]");
 
   private final Server jetty;
@@ -73,8 +69,11 @@ public final class StreamableHttpServer implements AutoCloseable {
     HttpServletStreamableServerTransportProvider transport =
         HttpServletStreamableServerTransportProvider.builder()
             .mcpEndpoint(MCP_PATH)
-            .keepAliveInterval(DEFAULT_KEEP_ALIVE)
             .securityValidator(rebindingGuard(host))
+            // The SDK's idle-session sweeper runs on a non-daemon Reactor thread that
+            // closeGracefully() never disposes (2.1.0), so it would keep the JVM alive after
+            // close(). Idle sessions of a demo or test peer are few; they end with the server.
+            .sessionSweepInterval(null)
             .build();
     McpSyncServer mcpServer = serverFactory.apply(transport);
 

@@ -39,8 +39,13 @@ public final class FailureResponses {
 
   /** Answers the request with the failure, unless the response has already started. */
   public static void write(HttpServerResponse response, Throwable cause, Object requestId) {
+    if (response.closed()) {
+      // The agent went away (closed a stream, for example): nobody to answer, nothing to report.
+      log.debug("agent connection closed before the answer: {}", cause.toString());
+      return;
+    }
     FirewallFailure failure = classify(cause);
-    if (response.headWritten() || response.ended() || response.closed()) {
+    if (response.headWritten() || response.ended()) {
       return;
     }
     response.setStatusCode(failure.kind().httpStatus());

@@ -230,6 +230,10 @@ public final class McpEndpoint implements Handler<RoutingContext> {
 
   private void fail(
       HttpServerRequest request, HttpServerResponse response, Throwable e, Object requestId) {
+    if (response.closed()) {
+      FailureResponses.write(response, e, requestId);
+      return;
+    }
     FirewallFailure failure = FailureResponses.classify(e);
     if (!request.isEnded() && request.version() != io.vertx.core.http.HttpVersion.HTTP_2) {
       // Refused before its body was read (oversized, wrong type, bad origin...): an HTTP/1.x

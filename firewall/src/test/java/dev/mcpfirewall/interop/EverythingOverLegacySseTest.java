@@ -5,8 +5,8 @@ import dev.mcpfirewall.testpeers.EverythingServer;
 import dev.mcpfirewall.testpeers.FirewallUnderTest;
 
 /**
- * The contract with server-everything as a legacy HTTP+SSE (2024-11-05) upstream: the agent
- * still speaks Streamable HTTP to the firewall.
+ * The contract with server-everything as a legacy HTTP+SSE (2024-11-05) upstream: the agent still
+ * speaks Streamable HTTP to the firewall.
  */
 class EverythingOverLegacySseTest extends EverythingThroughFirewallContract {
   private EverythingServer server;

@@ -23,13 +23,15 @@ class JsonRpcCodecTest {
         .isEqualTo(JsonRpcMessage.Kind.NOTIFICATION);
     assertThat(parse("{\"jsonrpc\":\"2.0\",\"id\":3,\"result\":{}}").kind())
         .isEqualTo(JsonRpcMessage.Kind.RESPONSE);
-    assertThat(parse("{\"jsonrpc\":\"2.0\",\"id\":3,\"error\":{\"code\":1,\"message\":\"x\"}}").kind())
+    assertThat(
+            parse("{\"jsonrpc\":\"2.0\",\"id\":3,\"error\":{\"code\":1,\"message\":\"x\"}}").kind())
         .isEqualTo(JsonRpcMessage.Kind.RESPONSE);
   }
 
   @Test
   void theOriginalBytesAreForwardedUntilTheMessageChanges() {
-    String text = "{ \"jsonrpc\" : \"2.0\", \"id\":1, \"method\":\"x\", \"future\":{\"field\":true} }";
+    String text =
+        "{ \"jsonrpc\" : \"2.0\", \"id\":1, \"method\":\"x\", \"future\":{\"field\":true} }";
     JsonRpcMessage message = parse(text);
     assertThat(message.encoded().toString()).isEqualTo(text);
     message.json().put("id", 2);
@@ -69,9 +71,18 @@ class JsonRpcCodecTest {
 
   @Test
   void nestingBeyondTheLimitIsRefusedWhileParsing() {
-    String deep = "{\"jsonrpc\":\"2.0\",\"method\":\"x\",\"params\":{\"a\":" + "[".repeat(40) + "]".repeat(40) + "}}";
-    assertThatThrownBy(() -> parse(deep)).hasMessageContaining("nesting deeper than the limit of 16");
-    String fine = "{\"jsonrpc\":\"2.0\",\"method\":\"x\",\"params\":{\"a\":" + "[".repeat(10) + "]".repeat(10) + "}}";
+    String deep =
+        "{\"jsonrpc\":\"2.0\",\"method\":\"x\",\"params\":{\"a\":"
+            + "[".repeat(40)
+            + "]".repeat(40)
+            + "}}";
+    assertThatThrownBy(() -> parse(deep))
+        .hasMessageContaining("nesting deeper than the limit of 16");
+    String fine =
+        "{\"jsonrpc\":\"2.0\",\"method\":\"x\",\"params\":{\"a\":"
+            + "[".repeat(10)
+            + "]".repeat(10)
+            + "}}";
     assertThat(parse(fine).method()).isEqualTo("x");
   }
 }

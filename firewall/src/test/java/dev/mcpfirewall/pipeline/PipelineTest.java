@@ -41,7 +41,8 @@ class PipelineTest {
                         new Step(
                             StagePhase.AUTHENTICATION, "auth", Future.succeededFuture(), log))))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("stage 'auth' (AUTHENTICATION) cannot run after 'rbac' (AUTHORIZATION)");
+        .hasMessageContaining(
+            "stage 'auth' (AUTHENTICATION) cannot run after 'rbac' (AUTHORIZATION)");
   }
 
   @Test

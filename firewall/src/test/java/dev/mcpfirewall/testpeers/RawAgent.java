@@ -78,11 +78,14 @@ public final class RawAgent implements AutoCloseable {
           .append("Content-Length: ")
           .append(bytes.length)
           .append("\r\nConnection: close\r\n\r\n");
-      socket.getOutputStream().write(head.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      socket
+          .getOutputStream()
+          .write(head.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
       socket.getOutputStream().write(bytes);
       socket.getOutputStream().flush();
       String response =
-          new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+          new String(
+              socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
       int status = Integer.parseInt(response.substring(9, 12));
       int split = response.indexOf("\r\n\r\n");
       MultiMap responseHeaders = MultiMap.caseInsensitiveMultiMap();

@@ -39,7 +39,8 @@ class TransportGuardTest {
         "127.0.0.1:8080, null, false",
       })
   void loopbackDefaults(String host, String origin, boolean expected) {
-    TransportGuard guard = new TransportGuard(new ListenConfig("127.0.0.1", 8080, List.of(), List.of()));
+    TransportGuard guard =
+        new TransportGuard(new ListenConfig("127.0.0.1", 8080, List.of(), List.of()));
     assertThat(allowed(guard, host, origin)).isEqualTo(expected);
   }
 
@@ -56,7 +57,10 @@ class TransportGuardTest {
     TransportGuard guard =
         new TransportGuard(
             new ListenConfig(
-                "0.0.0.0", 8080, List.of("mcp.internal.example"), List.of("https://console.example/")));
+                "0.0.0.0",
+                8080,
+                List.of("mcp.internal.example"),
+                List.of("https://console.example/")));
     assertThat(allowed(guard, host, origin)).isEqualTo(expected);
   }
 }

@@ -15,7 +15,8 @@ class SseParserTest {
 
   @Test
   void parsesFieldsCommentsAndEveryLineEnding() {
-    parser.feed(Buffer.buffer(": keep-alive\r\nid: 7\r\nevent: message\r\ndata: {\"a\":1}\r\n\r\n"));
+    parser.feed(
+        Buffer.buffer(": keep-alive\r\nid: 7\r\nevent: message\r\ndata: {\"a\":1}\r\n\r\n"));
     parser.feed(Buffer.buffer("retry: 3000\rdata: one\rdata: two\r\r"));
     parser.feed(Buffer.buffer("data:no-space\n\n"));
     assertThat(events)
@@ -33,8 +34,9 @@ class SseParserTest {
       SseParser fresh = new SseParser(1024, events::add);
       fresh.feed(Buffer.buffer(java.util.Arrays.copyOfRange(bytes, 0, split)));
       fresh.feed(Buffer.buffer(java.util.Arrays.copyOfRange(bytes, split, bytes.length)));
-      assertThat(events).as("split at byte %d", split).containsExactly(
-          new SseParser.Event("é1", null, "{\"text\":\"héllo ✓\"}", null));
+      assertThat(events)
+          .as("split at byte %d", split)
+          .containsExactly(new SseParser.Event("é1", null, "{\"text\":\"héllo ✓\"}", null));
     }
   }
 
