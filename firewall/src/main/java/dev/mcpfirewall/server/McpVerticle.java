@@ -41,7 +41,7 @@ final class McpVerticle extends VerticleBase {
         .handler(
             rc ->
                 FailureResponses.write(
-                    rc.response(),
+                    rc.request(),
                     new FirewallFailure(
                         FailureKind.UNKNOWN_UPSTREAM,
                         "no MCP endpoint at '" + rc.normalizedPath() + "'; use /mcp/{upstream}"),
@@ -51,7 +51,7 @@ final class McpVerticle extends VerticleBase {
         .failureHandler(
             rc ->
                 FailureResponses.write(
-                    rc.response(),
+                    rc.request(),
                     rc.failure() == null
                         ? new FirewallFailure(
                             FailureKind.INTERNAL, "internal error in the firewall")

@@ -10,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.function.UnaryOperator;
@@ -34,11 +35,12 @@ final class AgentReplyWriter {
    *     it)
    */
   Future<Void> write(
-      HttpServerResponse response,
+      HttpServerRequest request,
       Exchange exchange,
       UpstreamReply reply,
       Object requestId,
       UnaryOperator<JsonRpcMessage> onResponse) {
+    HttpServerResponse response = request.response();
     if (reply instanceof UpstreamReply.Accepted) {
       response.setStatusCode(202);
       return response.end();
@@ -54,13 +56,13 @@ final class AgentReplyWriter {
     }
     UpstreamReply.Streamed streamed = (UpstreamReply.Streamed) reply;
     return new Relay(
-            response, exchange, streamed.stream(), streamed.collapsible(), requestId, onResponse)
+            request, exchange, streamed.stream(), streamed.collapsible(), requestId, onResponse)
         .run();
   }
 
   /** Relays an upstream event stream to the agent's open response stream (the GET stream). */
-  Future<Void> relay(HttpServerResponse response, Exchange exchange, MessageStream stream) {
-    return new Relay(response, exchange, stream, false, null, UnaryOperator.identity()).run();
+  Future<Void> relay(HttpServerRequest request, Exchange exchange, MessageStream stream) {
+    return new Relay(request, exchange, stream, false, null, UnaryOperator.identity()).run();
   }
 
   private Future<JsonRpcMessage> inspect(Exchange exchange, JsonRpcMessage message) {
@@ -69,6 +71,7 @@ final class AgentReplyWriter {
 
   /** One relayed stream: its state lives here, on the agent request's event loop. */
   private final class Relay {
+    private final HttpServerRequest request;
     private final HttpServerResponse response;
     private final Exchange exchange;
     private final MessageStream stream;
@@ -81,13 +84,14 @@ final class AgentReplyWriter {
     private boolean answered;
 
     Relay(
-        HttpServerResponse response,
+        HttpServerRequest request,
         Exchange exchange,
         MessageStream stream,
         boolean collapsible,
         Object requestId,
         UnaryOperator<JsonRpcMessage> onResponse) {
-      this.response = response;
+      this.request = request;
+      this.response = request.response();
       this.exchange = exchange;
       this.stream = stream;
       this.collapsible = collapsible;
@@ -188,7 +192,7 @@ final class AgentReplyWriter {
         return;
       }
       if (!started) {
-        FailureResponses.write(response, cause, requestId);
+        FailureResponses.write(request, cause, requestId);
         done.tryComplete();
         return;
       }

@@ -4,7 +4,9 @@ import dev.mcpfirewall.jsonrpc.JsonRpcMessage;
 import dev.mcpfirewall.pipeline.FailureKind;
 import dev.mcpfirewall.pipeline.FirewallFailure;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,8 +39,14 @@ public final class FailureResponses {
     return FirewallFailure.of(cause);
   }
 
-  /** Answers the request with the failure, unless the response has already started. */
-  public static void write(HttpServerResponse response, Throwable cause, Object requestId) {
+  /**
+   * Answers the request with the failure, unless the response has already started or the agent is
+   * gone. A request refused before its body was read has the rest of its body discarded, so its
+   * connection can carry the next request; an oversized body is not worth reading, so that
+   * connection is closed after the answer instead.
+   */
+  public static void write(HttpServerRequest request, Throwable cause, Object requestId) {
+    HttpServerResponse response = request.response();
     if (response.closed()) {
       // The agent went away (closed a stream, for example): nobody to answer, nothing to report.
       log.debug("agent connection closed before the answer: {}", cause.toString());
@@ -47,6 +55,14 @@ public final class FailureResponses {
     FirewallFailure failure = classify(cause);
     if (response.headWritten() || response.ended()) {
       return;
+    }
+    if (!request.isEnded()) {
+      if (failure.kind() == FailureKind.BODY_TOO_LARGE && request.version() != HttpVersion.HTTP_2) {
+        response.putHeader(HttpHeaders.CONNECTION, "close");
+        response.endHandler(v -> request.connection().close());
+      } else {
+        request.handler(ignored -> {}).endHandler(ignored -> {}).resume();
+      }
     }
     response.setStatusCode(failure.kind().httpStatus());
     if (failure.kind() == FailureKind.METHOD_NOT_ALLOWED) {

@@ -107,7 +107,7 @@ public final class McpEndpoint implements Handler<RoutingContext> {
                       start);
               pipeline
                   .run(exchange)
-                  .compose(v -> forward(exchange, upstream, response))
+                  .compose(v -> forward(exchange, upstream, request))
                   .onFailure(e -> fail(request, response, e, message.id()));
             });
   }
@@ -125,7 +125,8 @@ public final class McpEndpoint implements Handler<RoutingContext> {
   }
 
   private Future<Void> forward(
-      Exchange exchange, UpstreamTransport upstream, HttpServerResponse response) {
+      Exchange exchange, UpstreamTransport upstream, HttpServerRequest request) {
+    HttpServerResponse response = request.response();
     JsonRpcMessage message = exchange.message();
     if (!"initialize".equals(message.method()) || !message.isRequest()) {
       AgentSession session = exchange.session();
@@ -135,7 +136,7 @@ public final class McpEndpoint implements Handler<RoutingContext> {
           .recover(e -> expired(session, e))
           .compose(
               reply ->
-                  writer.write(response, exchange, reply, message.id(), UnaryOperator.identity()));
+                  writer.write(request, exchange, reply, message.id(), UnaryOperator.identity()));
     }
     return upstream
         .connect()
@@ -156,7 +157,7 @@ public final class McpEndpoint implements Handler<RoutingContext> {
                   .compose(
                       reply ->
                           writer.write(
-                              response,
+                              request,
                               exchange,
                               reply,
                               message.id(),
@@ -217,7 +218,7 @@ public final class McpEndpoint implements Handler<RoutingContext> {
         .connection()
         .listen(request.getHeader("Last-Event-ID"))
         .recover(e -> expired(session, e))
-        .compose(stream -> writer.relay(response, exchange, stream))
+        .compose(stream -> writer.relay(request, exchange, stream))
         .onFailure(e -> fail(request, response, e, null));
   }
 
@@ -230,17 +231,6 @@ public final class McpEndpoint implements Handler<RoutingContext> {
 
   private void fail(
       HttpServerRequest request, HttpServerResponse response, Throwable e, Object requestId) {
-    if (response.closed()) {
-      FailureResponses.write(response, e, requestId);
-      return;
-    }
-    FirewallFailure failure = FailureResponses.classify(e);
-    if (!request.isEnded() && request.version() != io.vertx.core.http.HttpVersion.HTTP_2) {
-      // Refused before its body was read (oversized, wrong type, bad origin...): an HTTP/1.x
-      // connection with unread body bytes cannot carry another request, so answer and close it.
-      response.putHeader(HttpHeaders.CONNECTION, "close");
-      response.endHandler(v -> request.connection().close());
-    }
-    FailureResponses.write(response, failure, requestId);
+    FailureResponses.write(request, e, requestId);
   }
 }

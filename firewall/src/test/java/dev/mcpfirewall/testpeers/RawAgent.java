@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -20,7 +21,11 @@ public final class RawAgent implements AutoCloseable {
   private final int port;
 
   public RawAgent(Vertx vertx, int port) {
-    this.client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1"));
+    // One connection per request: connection reuse after refusals is tested on its own, on a raw
+    // socket, rather than through this client's pool.
+    this.client =
+        vertx.createHttpClient(
+            new HttpClientOptions().setDefaultHost("127.0.0.1").setKeepAlive(false));
     this.port = port;
   }
 
@@ -97,6 +102,49 @@ public final class RawAgent implements AutoCloseable {
       }
       return new Reply(status, responseHeaders, Buffer.buffer(response.substring(split + 4)));
     }
+  }
+
+  /**
+   * Sends several requests, written by hand, one after another on ONE connection, and returns the
+   * status line of each answer. Proves a refused request leaves its connection usable.
+   */
+  public List<String> statusLinesOnOneConnection(List<String> requests) throws Exception {
+    List<String> statuses = new java.util.ArrayList<>();
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(10_000);
+      var in =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(
+                  socket.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+      for (String request : requests) {
+        socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        socket.getOutputStream().flush();
+        String status = in.readLine();
+        statuses.add(status);
+        int length = 0;
+        String line;
+        while (!(line = in.readLine()).isEmpty()) {
+          if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+            length = Integer.parseInt(line.substring(15).trim());
+          }
+        }
+        in.skip(length);
+      }
+    }
+    return statuses;
+  }
+
+  /** A hand-written HTTP/1.1 POST with a JSON body. */
+  public static String httpPost(String path, String contentType, String body) {
+    int length = body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    return "POST "
+        + path
+        + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
+        + contentType
+        + "\r\nAccept: application/json, text/event-stream\r\nContent-Length: "
+        + length
+        + "\r\n\r\n"
+        + body;
   }
 
   /** Sends initialize and returns the session id the firewall issued. */

@@ -264,6 +264,24 @@ class TransportErrorsTest {
   }
 
   @Test
+  void aRefusedRequestLeavesItsConnectionUsableForTheNext() throws Exception {
+    assertThat(
+            agent.statusLinesOnOneConnection(
+                List.of(
+                    RawAgent.httpPost("/mcp/down", "text/plain", INIT),
+                    RawAgent.httpPost("/elsewhere", "application/json", INIT),
+                    RawAgent.httpPost("/mcp/nope", "application/json", INIT),
+                    RawAgent.httpPost("/mcp/down", "application/json", "{oops"),
+                    RawAgent.httpPost("/mcp/down", "application/json", PING))))
+        .containsExactly(
+            "HTTP/1.1 415 Unsupported Media Type",
+            "HTTP/1.1 404 Not Found",
+            "HTTP/1.1 404 Not Found",
+            "HTTP/1.1 400 Bad Request",
+            "HTTP/1.1 400 Bad Request");
+  }
+
+  @Test
   void unreachableUpstreamIs502NamingTheUpstream() throws Exception {
     assertError(
         agent.post("/mcp/down", INIT, Map.of()),
