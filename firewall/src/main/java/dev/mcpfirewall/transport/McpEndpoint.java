@@ -17,7 +17,6 @@ import dev.mcpfirewall.upstream.UpstreamTransport;
 import dev.mcpfirewall.upstream.Upstreams;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;

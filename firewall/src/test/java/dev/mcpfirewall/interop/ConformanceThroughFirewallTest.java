@@ -17,8 +17,8 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * The official MCP conformance suite ({@code @modelcontextprotocol/conformance}, on Node 22) run
- * through the firewall in front of the project's conformance upstream: every active server
- * scenario must pass exactly as it does against the upstream directly ({@code
+ * through the firewall in front of the project's conformance upstream: every active server scenario
+ * must pass exactly as it does against the upstream directly ({@code
  * ConformanceUpstreamDirectTest}).
  */
 @Tag("conformance")
