@@ -1,10 +1,13 @@
 package dev.mcpfirewall.demo;
 
+import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncCompletionSpecification;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncPromptSpecification;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncResourceSpecification;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncResourceTemplateSpecification;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema.CompleteResult;
 import io.modelcontextprotocol.spec.McpSchema.CompleteResult.CompleteCompletion;
@@ -78,31 +81,41 @@ public final class DemoUpstream implements AutoCloseable {
    */
   public static DemoUpstream start(String host, int port) {
     TeamNotes notes = TeamNotes.seeded();
-    NoteTools tools = new NoteTools(notes);
     StreamableHttpServer http =
         StreamableHttpServer.start(
-            host,
-            port,
-            transport ->
-                McpServer.sync(transport)
-                    .serverInfo(SERVER_NAME, SERVER_VERSION)
-                    .instructions(
-                        "The team's shared notes. Search and read them freely; deleting a note is"
-                            + " permanent.")
-                    .capabilities(
-                        ServerCapabilities.builder()
-                            .tools(false)
-                            .resources(false, false)
-                            .prompts(false)
-                            .completions()
-                            .build())
-                    .tools(tools.searchNotes(), tools.getNote(), tools.deleteNote())
-                    .resources(indexResource(notes))
-                    .resourceTemplates(noteTemplate(notes))
-                    .prompts(summarizePrompt(notes))
-                    .completions(topicCompletion(notes))
-                    .build());
+            host, port, transport -> build(McpServer.sync(transport), notes));
     return new DemoUpstream(http, notes);
+  }
+
+  /**
+   * Serves the seeded notebook over stdio (stdin and stdout of this process) until stdin closes:
+   * the same server as {@link #start}, for running it as a stdio upstream.
+   */
+  public static McpSyncServer serveStdio() {
+    return build(
+        McpServer.sync(new StdioServerTransportProvider(McpJsonDefaults.getMapper())),
+        TeamNotes.seeded());
+  }
+
+  private static <S extends McpServer.SyncSpecification<S>> McpSyncServer build(
+      McpServer.SyncSpecification<S> spec, TeamNotes notes) {
+    NoteTools tools = new NoteTools(notes);
+    return spec.serverInfo(SERVER_NAME, SERVER_VERSION)
+        .instructions(
+            "The team's shared notes. Search and read them freely; deleting a note is permanent.")
+        .capabilities(
+            ServerCapabilities.builder()
+                .tools(false)
+                .resources(false, false)
+                .prompts(false)
+                .completions()
+                .build())
+        .tools(tools.searchNotes(), tools.getNote(), tools.deleteNote())
+        .resources(indexResource(notes))
+        .resourceTemplates(noteTemplate(notes))
+        .prompts(summarizePrompt(notes))
+        .completions(topicCompletion(notes))
+        .build();
   }
 
   /** The bound port. */
