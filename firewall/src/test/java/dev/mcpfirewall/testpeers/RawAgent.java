@@ -147,6 +147,65 @@ public final class RawAgent implements AutoCloseable {
         + body;
   }
 
+  /**
+   * Opens a request whose answer is an event stream and reads it until {@code enough} holds for
+   * what arrived so far (or the stream ends, or 15 s pass), then hangs up. Returns the raw text
+   * read, so a test's assertion shows what did arrive.
+   */
+  public String readStream(
+      HttpMethod method,
+      String path,
+      MultiMap headers,
+      Buffer body,
+      java.util.function.Predicate<String> enough)
+      throws Exception {
+    return readStream(method, path, headers, body, enough, java.time.Duration.ofSeconds(15));
+  }
+
+  /** As above, giving up (and returning what arrived) after {@code patience}. */
+  public String readStream(
+      HttpMethod method,
+      String path,
+      MultiMap headers,
+      Buffer body,
+      java.util.function.Predicate<String> enough,
+      java.time.Duration patience)
+      throws Exception {
+    RequestOptions options =
+        new RequestOptions().setMethod(method).setPort(port).setHost("127.0.0.1").setURI(path);
+    options.setHeaders(headers);
+    java.util.concurrent.CompletableFuture<String> done =
+        new java.util.concurrent.CompletableFuture<>();
+    StringBuilder text = new StringBuilder();
+    client
+        .request(options)
+        .compose(request -> body == null ? request.send() : request.send(body))
+        .onFailure(done::completeExceptionally)
+        .onSuccess(
+            response -> {
+              response.handler(
+                  chunk -> {
+                    String soFar;
+                    synchronized (text) {
+                      soFar = text.append(chunk.toString()).toString();
+                    }
+                    if (enough.test(soFar)) {
+                      done.complete(text.toString());
+                      response.request().reset();
+                    }
+                  });
+              response.endHandler(v -> done.complete(text.toString()));
+              response.exceptionHandler(e -> done.complete(text.toString()));
+            });
+    try {
+      return done.get(patience.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      synchronized (text) {
+        return text.toString();
+      }
+    }
+  }
+
   /** Sends initialize and returns the session id the firewall issued. */
   public String initialize(String path) throws Exception {
     Reply reply =
