@@ -78,13 +78,7 @@ final class DemoCommand implements Callable<Integer> {
             port,
             defaults.listen().allowedHosts(),
             defaults.listen().allowedOrigins());
-    return new FirewallConfig(
-        Optional.empty(),
-        listen,
-        List.of(demo),
-        defaults.limits(),
-        defaults.sessions(),
-        defaults.protocolVersions());
+    return defaults.withListen(listen).withUpstreams(List.of(demo));
   }
 
   private static void printWelcome(PrintWriter out, int port, DemoUpstream upstream) {

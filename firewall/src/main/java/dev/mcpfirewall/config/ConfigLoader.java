@@ -188,6 +188,7 @@ public final class ConfigLoader {
 
   private static FirewallConfig bind(
       Map<String, Object> root, Optional<Path> source, Optional<Path> directory) {
+    Path dataDir = directory.orElse(Path.of(".")).resolve("data").normalize();
     Map<String, Object> listen = object(root, "listen");
     Map<String, Object> limits = object(root, "limits");
     Map<String, Object> sessions = object(root, "sessions");
@@ -205,7 +206,12 @@ public final class ConfigLoader {
         new SessionConfig(
             duration(sessions.get("idleTimeout"), SessionConfig.DEFAULT_IDLE_TIMEOUT),
             integer(sessions.get("maxSessions"), SessionConfig.DEFAULT_MAX_SESSIONS)),
-        strings(root.get("protocolVersions"), FirewallConfig.DEFAULT_PROTOCOL_VERSIONS));
+        strings(root.get("protocolVersions"), FirewallConfig.DEFAULT_PROTOCOL_VERSIONS),
+        dataDir,
+        AdminConfig.defaults(),
+        AuthConfig.defaults(dataDir),
+        PolicyConfig.defaults(),
+        AlertsConfig.defaults());
   }
 
   private static UpstreamConfig upstream(Map<String, Object> upstream, Optional<Path> directory) {

@@ -17,6 +17,11 @@ import java.util.Optional;
  * @param limits transport limits applied before any message is parsed
  * @param sessions agent session lifetime
  * @param protocolVersions MCP protocol revisions the firewall accepts on its agent side
+ * @param dataDir where the node keeps its state (key store, later the audit trail)
+ * @param admin the admin plane's listener
+ * @param auth authentication: API keys and JWT
+ * @param policy authorization: roles and tool classes
+ * @param alerts where security alerts are sent
  */
 public record FirewallConfig(
     Optional<Path> source,
@@ -24,7 +29,12 @@ public record FirewallConfig(
     List<UpstreamConfig> upstreams,
     LimitsConfig limits,
     SessionConfig sessions,
-    List<String> protocolVersions) {
+    List<String> protocolVersions,
+    Path dataDir,
+    AdminConfig admin,
+    AuthConfig auth,
+    PolicyConfig policy,
+    AlertsConfig alerts) {
 
   /** The MCP revisions the firewall understands, newest first. */
   public static final List<String> DEFAULT_PROTOCOL_VERSIONS =
@@ -33,6 +43,102 @@ public record FirewallConfig(
   public FirewallConfig {
     upstreams = List.copyOf(upstreams);
     protocolVersions = List.copyOf(protocolVersions);
+  }
+
+  /** A copy with other upstreams. */
+  public FirewallConfig withUpstreams(List<UpstreamConfig> replaced) {
+    return new FirewallConfig(
+        source,
+        listen,
+        replaced,
+        limits,
+        sessions,
+        protocolVersions,
+        dataDir,
+        admin,
+        auth,
+        policy,
+        alerts);
+  }
+
+  /** A copy with another agent-facing listener. */
+  public FirewallConfig withListen(ListenConfig replaced) {
+    return new FirewallConfig(
+        source,
+        replaced,
+        upstreams,
+        limits,
+        sessions,
+        protocolVersions,
+        dataDir,
+        admin,
+        auth,
+        policy,
+        alerts);
+  }
+
+  /** A copy with another admin plane. */
+  public FirewallConfig withAdmin(AdminConfig replaced) {
+    return new FirewallConfig(
+        source,
+        listen,
+        upstreams,
+        limits,
+        sessions,
+        protocolVersions,
+        dataDir,
+        replaced,
+        auth,
+        policy,
+        alerts);
+  }
+
+  /** A copy with other authentication settings. */
+  public FirewallConfig withAuth(AuthConfig replaced) {
+    return new FirewallConfig(
+        source,
+        listen,
+        upstreams,
+        limits,
+        sessions,
+        protocolVersions,
+        dataDir,
+        admin,
+        replaced,
+        policy,
+        alerts);
+  }
+
+  /** A copy with another authorization policy. */
+  public FirewallConfig withPolicy(PolicyConfig replaced) {
+    return new FirewallConfig(
+        source,
+        listen,
+        upstreams,
+        limits,
+        sessions,
+        protocolVersions,
+        dataDir,
+        admin,
+        auth,
+        replaced,
+        alerts);
+  }
+
+  /** A copy with other alert sinks. */
+  public FirewallConfig withAlerts(AlertsConfig replaced) {
+    return new FirewallConfig(
+        source,
+        listen,
+        upstreams,
+        limits,
+        sessions,
+        protocolVersions,
+        dataDir,
+        admin,
+        auth,
+        policy,
+        replaced);
   }
 
   /** The upstream with this name, if configured. */

@@ -13,6 +13,7 @@ public final class JsonRpcError {
 
   public static final int UPSTREAM_ERROR = -32010;
   public static final int FORBIDDEN = -32020;
+  public static final int UNAUTHENTICATED = -32021;
 
   private JsonRpcError() {}
 }

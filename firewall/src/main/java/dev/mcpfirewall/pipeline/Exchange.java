@@ -16,6 +16,7 @@ public final class Exchange {
   private final long startNanos;
   private final DecisionChain decisions = new DecisionChain();
   private AgentSession session;
+  private dev.mcpfirewall.auth.Principal principal;
 
   public Exchange(
       String upstream,
@@ -64,5 +65,14 @@ public final class Exchange {
 
   public void session(AgentSession session) {
     this.session = session;
+  }
+
+  /** The verified caller, once the authentication stage ran; null before. */
+  public dev.mcpfirewall.auth.Principal principal() {
+    return principal;
+  }
+
+  public void principal(dev.mcpfirewall.auth.Principal principal) {
+    this.principal = principal;
   }
 }

@@ -20,6 +20,12 @@ public enum FailureKind {
   SESSION_NOT_FOUND(404, JsonRpcError.SESSION_ERROR, "session_not_found"),
   SESSION_LIMIT(503, JsonRpcError.SESSION_ERROR, "session_limit"),
   UNKNOWN_UPSTREAM(404, JsonRpcError.METHOD_NOT_FOUND, "unknown_upstream"),
+  UNAUTHENTICATED(401, JsonRpcError.UNAUTHENTICATED, "unauthenticated"),
+  LOCKED_OUT(429, JsonRpcError.UNAUTHENTICATED, "locked_out"),
+  FORBIDDEN(403, JsonRpcError.FORBIDDEN, "forbidden"),
+  UPSTREAM_FORBIDDEN(403, JsonRpcError.FORBIDDEN, "upstream_forbidden"),
+  /** A tools/call the caller may not make: an MCP-level error (HTTP 200) the agent can show. */
+  TOOL_FORBIDDEN(200, JsonRpcError.FORBIDDEN, "tool_forbidden"),
   UPSTREAM_UNAVAILABLE(502, JsonRpcError.UPSTREAM_ERROR, "upstream_unavailable"),
   UPSTREAM_TIMEOUT(504, JsonRpcError.UPSTREAM_ERROR, "upstream_timeout"),
   UPSTREAM_PROTOCOL_ERROR(502, JsonRpcError.UPSTREAM_ERROR, "upstream_protocol_error"),

@@ -70,15 +70,12 @@ class ConfigLoaderTest {
     FirewallConfig file = loader.load(CONFIG.resolve("mcp-firewall.yaml"));
 
     assertThat(embedded.source()).isEmpty();
-    assertThat(embedded)
-        .isEqualTo(
-            new FirewallConfig(
-                Optional.empty(),
-                file.listen(),
-                file.upstreams(),
-                file.limits(),
-                file.sessions(),
-                file.protocolVersions()));
+    assertThat(embedded.listen()).isEqualTo(file.listen());
+    assertThat(embedded.upstreams()).isEqualTo(file.upstreams());
+    assertThat(embedded.limits()).isEqualTo(file.limits());
+    assertThat(embedded.sessions()).isEqualTo(file.sessions());
+    assertThat(embedded.protocolVersions()).isEqualTo(file.protocolVersions());
+    assertThat(embedded.policy()).isEqualTo(file.policy());
   }
 
   @Test

@@ -44,13 +44,25 @@ public final class FirewallUnderTest implements AutoCloseable {
 
   /** A loopback configuration on port 0 with these upstreams. */
   public static FirewallConfig config(List<UpstreamConfig> upstreams, LimitsConfig limits) {
+    java.nio.file.Path dataDir;
+    try {
+      dataDir = java.nio.file.Files.createTempDirectory("mcp-firewall-test");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     return new FirewallConfig(
         Optional.empty(),
         new ListenConfig("127.0.0.1", 0, List.of(), List.of()),
         upstreams,
         limits,
         SessionConfig.defaults(),
-        FirewallConfig.DEFAULT_PROTOCOL_VERSIONS);
+        FirewallConfig.DEFAULT_PROTOCOL_VERSIONS,
+        dataDir,
+        new dev.mcpfirewall.config.AdminConfig(
+            new ListenConfig("127.0.0.1", 0, List.of(), List.of())),
+        dev.mcpfirewall.config.AuthConfig.defaults(dataDir),
+        dev.mcpfirewall.config.PolicyConfig.defaults(),
+        dev.mcpfirewall.config.AlertsConfig.defaults());
   }
 
   /** A Streamable HTTP upstream entry. */
