@@ -18,4 +18,12 @@ public interface Authenticator {
    * @param sourceAddress the client's address, for source-restricted keys
    */
   Future<Principal> authenticate(String token, String sourceAddress);
+
+  /**
+   * The public key id the token names, when it has one (API keys do), read without verifying:
+   * failures are also counted per key id, to notice guessing against one key from many addresses.
+   */
+  default java.util.Optional<String> keyId(String token) {
+    return java.util.Optional.empty();
+  }
 }

@@ -46,18 +46,61 @@ final class DemoCommand implements Callable<Integer> {
           "Port of the embedded demo upstream (default: ${DEFAULT-VALUE}; 0 picks a free one).")
   int upstreamPort;
 
+  @Option(
+      names = "--admin-port",
+      defaultValue = "9090",
+      paramLabel = "PORT",
+      description = "Port of the admin plane (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+  int adminPort;
+
   @Override
   public Integer call() throws Exception {
     FirewallConfig defaults = ConfigLoader.embeddedDefault();
     DemoUpstream upstream = DemoUpstream.start(ListenConfig.DEFAULT_HOST, upstreamPort);
     Runtime.getRuntime().addShutdownHook(new Thread(upstream::close, "demo-upstream-stop"));
-    FirewallConfig config = withDemoUpstream(defaults, upstream, port);
+    // The demo keeps its state (keys, key pepper) in a fresh directory: nothing outlives the run.
+    java.nio.file.Path state = java.nio.file.Files.createTempDirectory("mcp-firewall-demo");
+    FirewallConfig config =
+        withDemoUpstream(defaults, upstream, port, adminPort)
+            .withAuth(dev.mcpfirewall.config.AuthConfig.defaults(state));
     return RunningNode.runUntilStopped(
-        config, null, node -> printWelcome(spec.commandLine().getOut(), node.port(), upstream));
+        config,
+        null,
+        node -> {
+          DemoKeys keys = DemoKeys.create(node);
+          printWelcome(spec.commandLine().getOut(), node, upstream, keys);
+        });
+  }
+
+  /** The keys the demo hands out: shown once, at start. */
+  record DemoKeys(String operator, String reader) {
+    static DemoKeys create(dev.mcpfirewall.server.FirewallNode node) {
+      try {
+        return new DemoKeys(
+            key(node, "demo-operator", "operator"), key(node, "demo-reader", "reader"));
+      } catch (Exception e) {
+        throw new IllegalStateException("could not create the demo's API keys", e);
+      }
+    }
+
+    private static String key(dev.mcpfirewall.server.FirewallNode node, String owner, String role)
+        throws Exception {
+      return node.keys()
+          .create(
+              owner,
+              List.of(role),
+              dev.mcpfirewall.config.AuthConfig.KeyScopes.unrestricted(),
+              Optional.of(java.time.Duration.ofDays(1)))
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(30, java.util.concurrent.TimeUnit.SECONDS)
+          .key();
+    }
   }
 
   /** The default configuration, pointed at the running demo upstream and the chosen port. */
-  static FirewallConfig withDemoUpstream(FirewallConfig defaults, DemoUpstream upstream, int port) {
+  static FirewallConfig withDemoUpstream(
+      FirewallConfig defaults, DemoUpstream upstream, int port, int adminPort) {
     UpstreamConfig template =
         defaults
             .upstream(UPSTREAM)
@@ -78,11 +121,24 @@ final class DemoCommand implements Callable<Integer> {
             port,
             defaults.listen().allowedHosts(),
             defaults.listen().allowedOrigins());
-    return defaults.withListen(listen).withUpstreams(List.of(demo));
+    ListenConfig admin =
+        new ListenConfig(
+            defaults.admin().listen().host(),
+            adminPort,
+            defaults.admin().listen().allowedHosts(),
+            defaults.admin().listen().allowedOrigins());
+    return defaults
+        .withListen(listen)
+        .withUpstreams(List.of(demo))
+        .withAdmin(new dev.mcpfirewall.config.AdminConfig(admin));
   }
 
-  private static void printWelcome(PrintWriter out, int port, DemoUpstream upstream) {
-    String endpoint = "http://127.0.0.1:" + port + "/mcp/" + UPSTREAM;
+  private static void printWelcome(
+      PrintWriter out,
+      dev.mcpfirewall.server.FirewallNode node,
+      DemoUpstream upstream,
+      DemoKeys keys) {
+    String endpoint = "http://127.0.0.1:" + node.port() + "/mcp/" + UPSTREAM;
     out.println();
     out.println("MCP Firewall demo is running.");
     out.println();
@@ -91,15 +147,20 @@ final class DemoCommand implements Callable<Integer> {
         "  Demo upstream       "
             + upstream.endpoint()
             + "   (team notes: search_notes, get_note, delete_note; notes://index; summarize_notes)");
+    out.println("  Admin plane         http://127.0.0.1:" + node.adminPort() + "/admin/");
     out.println();
-    out.println("Point any MCP client at the endpoint, for example the MCP Inspector:");
-    out.println("  npx @modelcontextprotocol/inspector   (transport: Streamable HTTP, URL above)");
+    out.println("Every request needs an API key (Authorization: Bearer <key>). Shown once:");
+    out.println("  operator key        " + keys.operator() + "   (may call every tool)");
+    out.println("  reader key          " + keys.reader() + "   (read-only tools only)");
+    out.println();
+    out.println("Point any MCP client at the endpoint with a key, for example the MCP Inspector:");
+    out.println("  npx @modelcontextprotocol/inspector   (transport: Streamable HTTP, URL above,");
+    out.println("  header Authorization: Bearer <key>)");
     out.println("or try it with curl:");
     out.println(
-        "  curl -si "
-            + endpoint
-            + " -H 'Content-Type: application/json' -H 'Accept: application/json,"
-            + " text/event-stream' \\");
+        "  curl -si " + endpoint + " -H 'Authorization: Bearer " + keys.operator() + "' \\");
+    out.println(
+        "    -H 'Content-Type: application/json' -H 'Accept: application/json, text/event-stream' \\");
     out.println(
         "    -d '{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
             + "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"

@@ -9,7 +9,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "A security firewall between AI agents and MCP tool servers.",
-    subcommands = {ServeCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      ServeCommand.class,
+      DemoCommand.class,
+      KeysCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class FirewallCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

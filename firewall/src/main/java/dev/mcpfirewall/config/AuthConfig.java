@@ -36,8 +36,17 @@ public record AuthConfig(
     authorizationServers = List.copyOf(authorizationServers);
   }
 
+  /** A copy with other lockout settings. */
+  public AuthConfig withLockout(Lockout replaced) {
+    return new AuthConfig(
+        keyPepper, apiKeys, keyStore, keyPolicy, jwt, authorizationServers, replaced);
+  }
+
   /** The name of the key store file inside the data directory. */
   public static final String DEFAULT_KEY_STORE = "keys.json";
+
+  /** The shortest {@code keyPepper} accepted, in characters. */
+  public static final int MIN_KEY_PEPPER_LENGTH = 32;
 
   /** No declared keys, no JWT, a key store in {@code dataDir}, default policies. */
   public static AuthConfig defaults(Path dataDir) {
@@ -144,6 +153,22 @@ public record AuthConfig(
     public static final Duration DEFAULT_JWKS_REFRESH = Duration.ofMinutes(10);
     public static final List<String> DEFAULT_ALGORITHMS =
         List.of("RS256", "ES256", "PS256", "EdDSA");
+
+    /**
+     * Every algorithm {@code algorithms} may name: signatures verified with a public key. {@code
+     * none} (an unsigned token) and the HMAC algorithms (a shared secret, open to algorithm
+     * confusion with the public key) are never among them.
+     */
+    public static final List<String> SUPPORTED_ALGORITHMS =
+        List.of(
+            "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512",
+            "EdDSA");
+
+    /** The largest {@code clockSkew} accepted: more would keep expired tokens working. */
+    public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
+
+    public static final String DEFAULT_ROLES_CLAIM = "roles";
+    public static final String DEFAULT_SUBJECT_CLAIM = "sub";
 
     public JwtConfig {
       publicKeyFiles = List.copyOf(publicKeyFiles);

@@ -1,5 +1,14 @@
 package dev.mcpfirewall.config;
 
+import static dev.mcpfirewall.config.PlainValues.asObject;
+import static dev.mcpfirewall.config.PlainValues.duration;
+import static dev.mcpfirewall.config.PlainValues.integer;
+import static dev.mcpfirewall.config.PlainValues.list;
+import static dev.mcpfirewall.config.PlainValues.object;
+import static dev.mcpfirewall.config.PlainValues.path;
+import static dev.mcpfirewall.config.PlainValues.stringMap;
+import static dev.mcpfirewall.config.PlainValues.strings;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -11,11 +20,9 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,7 +46,8 @@ import org.yaml.snakeyaml.error.Mark;
  *       ${VAR:-default}} references in string values are replaced from the environment given to
  *       the constructor; {@code $${} writes a literal {@code ${}.
  *   <li>The result is validated against {@code config/schema/mcp-firewall.schema.json}.
- *   <li>Rules the schema cannot express are checked: unique upstream names, usable URLs, ports.
+ *   <li>Rules the schema cannot express are checked ({@link ConfigRules}, {@link AccessRules}):
+ *       unique names, usable URLs, ports, roles that exist, address ranges that parse.
  *   <li>Defaults are filled in from the {@code DEFAULT_*} constants of the config records.
  * </ol>
  *
@@ -67,8 +75,9 @@ public final class ConfigLoader {
   }
 
   /**
-   * Reads and validates {@code file}. A relative {@code cwd} of a stdio upstream is resolved
-   * against the file's directory.
+   * Reads and validates {@code file}. Relative paths in it ({@code dataDir}, {@code auth.keyStore},
+   * {@code auth.jwt.publicKeyFiles}, the {@code cwd} of a stdio upstream) are resolved against the
+   * file's directory.
    *
    * @throws ConfigException if the file is missing, unreadable, not YAML, or not a valid
    *     configuration
@@ -81,8 +90,8 @@ public final class ConfigLoader {
   }
 
   /**
-   * Validates configuration text that did not come from a file. A relative {@code cwd} stays
-   * relative (to the firewall's working directory).
+   * Validates configuration text that did not come from a file. Relative paths stay relative (to
+   * the firewall's working directory).
    *
    * @param sourceName what the text is called in error messages
    * @throws ConfigException if the text is not YAML or not a valid configuration
@@ -188,17 +197,12 @@ public final class ConfigLoader {
 
   private static FirewallConfig bind(
       Map<String, Object> root, Optional<Path> source, Optional<Path> directory) {
-    Path dataDir = directory.orElse(Path.of(".")).resolve("data").normalize();
-    Map<String, Object> listen = object(root, "listen");
     Map<String, Object> limits = object(root, "limits");
     Map<String, Object> sessions = object(root, "sessions");
+    Path dataDir = AccessSections.dataDir(root, directory);
     return new FirewallConfig(
         source,
-        new ListenConfig(
-            (String) listen.getOrDefault("host", ListenConfig.DEFAULT_HOST),
-            port(listen.get("port")),
-            strings(listen.get("allowedHosts"), List.of()),
-            strings(listen.get("allowedOrigins"), List.of())),
+        AccessSections.listener(object(root, "listen"), ListenConfig.DEFAULT_PORT),
         list(root.get("upstreams")).stream().map(u -> upstream(asObject(u), directory)).toList(),
         new LimitsConfig(
             integer(limits.get("maxBodyBytes"), LimitsConfig.DEFAULT_MAX_BODY_BYTES),
@@ -208,10 +212,10 @@ public final class ConfigLoader {
             integer(sessions.get("maxSessions"), SessionConfig.DEFAULT_MAX_SESSIONS)),
         strings(root.get("protocolVersions"), FirewallConfig.DEFAULT_PROTOCOL_VERSIONS),
         dataDir,
-        AdminConfig.defaults(),
-        AuthConfig.defaults(dataDir),
-        PolicyConfig.defaults(),
-        AlertsConfig.defaults());
+        AccessSections.admin(root),
+        AccessSections.auth(root, directory, dataDir),
+        AccessSections.policy(root),
+        AccessSections.alerts(root));
   }
 
   private static UpstreamConfig upstream(Map<String, Object> upstream, Optional<Path> directory) {
@@ -239,8 +243,7 @@ public final class ConfigLoader {
         new UpstreamConfig.StdioCommand(
             strings(upstream.get("command"), List.of()),
             stringMap(upstream.get("env")),
-            Optional.ofNullable((String) upstream.get("cwd"))
-                .map(cwd -> workingDirectory(cwd, directory)),
+            Optional.ofNullable((String) upstream.get("cwd")).map(cwd -> path(cwd, directory)),
             new UpstreamConfig.Restart(
                 duration(
                     restart.get("initialBackoff"), UpstreamConfig.Restart.DEFAULT_INITIAL_BACKOFF),
@@ -253,51 +256,5 @@ public final class ConfigLoader {
         Map.of(),
         Optional.of(command),
         timeoutConfig);
-  }
-
-  private static Path workingDirectory(String cwd, Optional<Path> directory) {
-    Path path = Path.of(cwd);
-    return path.isAbsolute() ? path : directory.map(d -> d.resolve(path).normalize()).orElse(path);
-  }
-
-  private static int port(Object value) {
-    if (value == null) {
-      return ListenConfig.DEFAULT_PORT;
-    }
-    return value instanceof String text ? Integer.parseInt(text) : ((Number) value).intValue();
-  }
-
-  private static int integer(Object value, int fallback) {
-    return value == null ? fallback : ((Number) value).intValue();
-  }
-
-  private static Duration duration(Object value, Duration fallback) {
-    return value == null ? fallback : DurationParser.parse(value);
-  }
-
-  private static Map<String, Object> object(Map<String, Object> parent, String key) {
-    Object value = parent.get(key);
-    return value == null ? Map.of() : asObject(value);
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> asObject(Object value) {
-    return (Map<String, Object>) value;
-  }
-
-  private static List<?> list(Object value) {
-    return value == null ? List.of() : (List<?>) value;
-  }
-
-  private static List<String> strings(Object value, List<String> fallback) {
-    return value == null ? fallback : list(value).stream().map(String.class::cast).toList();
-  }
-
-  private static Map<String, String> stringMap(Object value) {
-    Map<String, String> map = new LinkedHashMap<>();
-    if (value != null) {
-      asObject(value).forEach((k, v) -> map.put(k, (String) v));
-    }
-    return map;
   }
 }

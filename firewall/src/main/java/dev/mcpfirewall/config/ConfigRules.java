@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * The rules of a configuration file that its JSON Schema cannot express: unique upstream names,
- * URLs an HTTP client can actually use, port numbers given as text, consistent restart backoff.
+ * URLs an HTTP client can actually use, port numbers given as text, consistent backoffs; the rules
+ * of the identity and access sections are in {@link AccessRules}.
  *
  * <p>They run on the plain values of a {@link YamlDocument} whether or not the schema accepted
  * them, so that one run reports as much as possible; a value of the wrong shape is skipped here,
@@ -29,7 +30,7 @@ final class ConfigRules {
       return problems;
     }
     if (root.get("listen") instanceof Map<?, ?> listen) {
-      checkPort(listen.get("port"), problems);
+      checkPort(listen.get("port"), "/listen/port", problems);
     }
     if (root.get("upstreams") instanceof List<?> upstreams) {
       Map<String, Integer> firstUse = new HashMap<>();
@@ -37,23 +38,29 @@ final class ConfigRules {
         if (upstreams.get(i) instanceof Map<?, ?> upstream) {
           String pointer = "/upstreams/" + i;
           checkName(upstream.get("name"), pointer, i, firstUse, problems);
-          checkUrl(upstream.get("url"), pointer + "/url", problems);
-          checkWorkingDirectory(upstream.get("cwd"), pointer + "/cwd", problems);
+          checkUrl(upstream.get("url"), pointer + "/url", "http://127.0.0.1:3001/mcp", problems);
+          checkPath(upstream.get("cwd"), pointer + "/cwd", problems);
           if (upstream.get("restart") instanceof Map<?, ?> restart) {
-            checkBackoff(restart, pointer + "/restart", problems);
+            checkBackoff(
+                restart,
+                pointer + "/restart",
+                UpstreamConfig.Restart.DEFAULT_INITIAL_BACKOFF,
+                UpstreamConfig.Restart.DEFAULT_MAX_BACKOFF,
+                problems);
           }
         }
       }
     }
+    AccessRules.check(root, problems);
     return problems;
   }
 
   /** An integer port is range-checked by the schema; a port from {@code ${PORT}} is text. */
-  private static void checkPort(Object port, List<ConfigProblem> problems) {
+  static void checkPort(Object port, String pointer, List<ConfigProblem> problems) {
     if (port instanceof String text
         && text.matches("[0-9]{1,5}")
         && Integer.parseInt(text) > 65535) {
-      problems.add(ConfigProblem.at("/listen/port", "must be a port number from 0 to 65535"));
+      problems.add(ConfigProblem.at(pointer, "must be a port number from 0 to 65535"));
     }
   }
 
@@ -77,30 +84,37 @@ final class ConfigRules {
     }
   }
 
-  private static void checkUrl(Object url, String pointer, List<ConfigProblem> problems) {
+  /**
+   * An http(s) URL with a host and no fragment.
+   *
+   * @param example a usable URL for this setting, shown when the host is missing
+   * @return the parsed URL when it passed, or null
+   */
+  static URI checkUrl(Object url, String pointer, String example, List<ConfigProblem> problems) {
     if (!(url instanceof String text)) {
-      return;
+      return null;
     }
     URI uri;
     try {
       uri = new URI(text);
     } catch (URISyntaxException e) {
-      return; // the schema's format check reports it
+      return null; // the schema's format check reports it
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https")) {
       problems.add(ConfigProblem.at(pointer, "must be an http:// or https:// URL"));
     } else if (uri.getHost() == null || uri.getHost().isEmpty()) {
-      problems.add(
-          ConfigProblem.at(pointer, "must name a host, for example http://127.0.0.1:3001/mcp"));
+      problems.add(ConfigProblem.at(pointer, "must name a host, for example " + example));
     } else if (uri.getRawFragment() != null) {
       problems.add(ConfigProblem.at(pointer, "must not have a #fragment"));
+    } else {
+      return uri;
     }
+    return null;
   }
 
-  private static void checkWorkingDirectory(
-      Object cwd, String pointer, List<ConfigProblem> problems) {
-    if (cwd instanceof String text) {
+  static void checkPath(Object path, String pointer, List<ConfigProblem> problems) {
+    if (path instanceof String text) {
       try {
         Path.of(text);
       } catch (InvalidPathException e) {
@@ -109,16 +123,19 @@ final class ConfigRules {
     }
   }
 
-  private static void checkBackoff(
-      Map<?, ?> restart, String pointer, List<ConfigProblem> problems) {
-    Duration initial =
-        durationOr(restart.get("initialBackoff"), UpstreamConfig.Restart.DEFAULT_INITIAL_BACKOFF);
-    Duration max =
-        durationOr(restart.get("maxBackoff"), UpstreamConfig.Restart.DEFAULT_MAX_BACKOFF);
+  /** {@code initialBackoff} at most {@code maxBackoff}, either of them possibly defaulted. */
+  static void checkBackoff(
+      Map<?, ?> backoff,
+      String pointer,
+      Duration defaultInitial,
+      Duration defaultMax,
+      List<ConfigProblem> problems) {
+    Duration initial = durationOr(backoff.get("initialBackoff"), defaultInitial);
+    Duration max = durationOr(backoff.get("maxBackoff"), defaultMax);
     if (initial == null || max == null || initial.compareTo(max) <= 0) {
       return;
     }
-    if (restart.containsKey("maxBackoff")) {
+    if (backoff.containsKey("maxBackoff")) {
       problems.add(
           ConfigProblem.at(
               pointer + "/maxBackoff",
@@ -134,12 +151,13 @@ final class ConfigRules {
   }
 
   /** The duration {@code value} stands for, {@code fallback} when absent, null when invalid. */
-  private static Duration durationOr(Object value, Duration fallback) {
+  static Duration durationOr(Object value, Duration fallback) {
     if (value == null) {
       return fallback;
     }
     try {
-      return DurationParser.parse(value);
+      Duration duration = DurationParser.parse(value);
+      return duration.isNegative() || duration.isZero() ? null : duration;
     } catch (IllegalArgumentException | ArithmeticException e) {
       return null;
     }

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * 5s}, {@code 10m}, {@code 1h}, {@code 2d}), or a bare whole number of milliseconds. The schema's
  * {@code $defs/duration} accepts exactly these forms.
  */
-final class DurationParser {
+public final class DurationParser {
 
   private static final Pattern WITH_UNIT = Pattern.compile("0*([0-9]{1,18})(ms|s|m|h|d)");
 
@@ -21,7 +21,7 @@ final class DurationParser {
    * @param value a {@link String} with a unit, or a {@link Number} of milliseconds
    * @throws IllegalArgumentException if {@code value} is neither
    */
-  static Duration parse(Object value) {
+  public static Duration parse(Object value) {
     if (value instanceof Number number) {
       return Duration.ofMillis(number.longValue());
     }

@@ -40,6 +40,12 @@ public record FirewallConfig(
   public static final List<String> DEFAULT_PROTOCOL_VERSIONS =
       List.of("2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05");
 
+  /**
+   * The data directory when none is configured, relative to the configuration file's directory (to
+   * the working directory for the embedded default).
+   */
+  public static final String DEFAULT_DATA_DIR = "data";
+
   public FirewallConfig {
     upstreams = List.copyOf(upstreams);
     protocolVersions = List.copyOf(protocolVersions);

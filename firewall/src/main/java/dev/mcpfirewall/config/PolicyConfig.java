@@ -15,6 +15,18 @@ import java.util.Map;
  */
 public record PolicyConfig(List<RoleConfig> roles, Map<String, Map<String, String>> toolClasses) {
 
+  /** The roles that exist without being declared. */
+  public static final List<String> BUILT_IN_ROLES = List.of("reader", "operator", "admin");
+
+  /** The class of a tool that only reads. */
+  public static final String READ_ONLY = "read-only";
+
+  /** The class of every other tool. */
+  public static final String DESTRUCTIVE = "destructive";
+
+  /** The tool classes, as written in roles, key scopes and {@code toolClasses}. */
+  public static final List<String> TOOL_CLASSES = List.of(READ_ONLY, DESTRUCTIVE);
+
   public PolicyConfig {
     roles = List.copyOf(roles);
     toolClasses = Map.copyOf(toolClasses);

@@ -30,6 +30,8 @@ public enum FailureKind {
   UPSTREAM_TIMEOUT(504, JsonRpcError.UPSTREAM_ERROR, "upstream_timeout"),
   UPSTREAM_PROTOCOL_ERROR(502, JsonRpcError.UPSTREAM_ERROR, "upstream_protocol_error"),
   UPSTREAM_SESSION_EXPIRED(404, JsonRpcError.SESSION_ERROR, "upstream_session_expired"),
+  NOT_FOUND(404, JsonRpcError.INVALID_PARAMS, "not_found"),
+  CONFLICT(409, JsonRpcError.INVALID_PARAMS, "conflict"),
   INTERNAL(500, JsonRpcError.INTERNAL_ERROR, "internal_error");
 
   private final int httpStatus;

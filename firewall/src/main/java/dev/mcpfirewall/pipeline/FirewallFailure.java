@@ -8,15 +8,60 @@ package dev.mcpfirewall.pipeline;
 public final class FirewallFailure extends RuntimeException {
   private final FailureKind kind;
   private final String upstream;
+  private final java.time.Duration retryAfter;
+  private final String detail;
 
   public FirewallFailure(FailureKind kind, String message) {
     this(kind, message, null);
   }
 
   public FirewallFailure(FailureKind kind, String message, String upstream) {
+    this(kind, message, upstream, null);
+  }
+
+  private FirewallFailure(
+      FailureKind kind, String message, String upstream, java.time.Duration retryAfter) {
+    this(kind, message, upstream, retryAfter, null);
+  }
+
+  private FirewallFailure(
+      FailureKind kind,
+      String message,
+      String upstream,
+      java.time.Duration retryAfter,
+      String detail) {
     super(message, null, false, false);
     this.kind = kind;
     this.upstream = upstream;
+    this.retryAfter = retryAfter;
+    this.detail = detail;
+  }
+
+  /**
+   * A copy carrying a finer, stable reason code than the kind's (e.g. {@code
+   * destructive_not_granted} under {@code tool_forbidden}): sent as {@code error.data.detail} and
+   * recorded in the decision chain.
+   */
+  public FirewallFailure withDetail(String detail) {
+    return new FirewallFailure(kind, getMessage(), upstream, retryAfter, detail);
+  }
+
+  /** The finer reason code, if any. */
+  public java.util.Optional<String> detail() {
+    return java.util.Optional.ofNullable(detail);
+  }
+
+  /**
+   * A refusal the client may retry after a delay (a lockout, a rate limit): sent as Retry-After.
+   */
+  public static FirewallFailure retryAfter(
+      FailureKind kind, String message, java.time.Duration after) {
+    return new FirewallFailure(kind, message, null, after);
+  }
+
+  /** When the client may retry, if this refusal says so. */
+  public java.util.Optional<java.time.Duration> retryAfter() {
+    return java.util.Optional.ofNullable(retryAfter);
   }
 
   public FailureKind kind() {

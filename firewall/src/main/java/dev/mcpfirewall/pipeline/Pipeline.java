@@ -85,7 +85,12 @@ public final class Pipeline {
     FirewallFailure f = FirewallFailure.of(failure);
     exchange
         .decisions()
-        .add(new Decision(stage.name(), Decision.Outcome.REFUSE, f.kind().reason(), nanos));
+        .add(
+            new Decision(
+                stage.name(),
+                Decision.Outcome.REFUSE,
+                f.detail().orElse(f.kind().reason()),
+                nanos));
     done.fail(failure);
     return false;
   }

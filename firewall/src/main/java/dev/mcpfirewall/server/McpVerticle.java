@@ -4,6 +4,7 @@ import dev.mcpfirewall.pipeline.FailureKind;
 import dev.mcpfirewall.pipeline.FirewallFailure;
 import dev.mcpfirewall.transport.FailureResponses;
 import dev.mcpfirewall.transport.McpEndpoint;
+import dev.mcpfirewall.transport.ProtectedResourceMetadata;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
@@ -16,18 +17,27 @@ final class McpVerticle extends VerticleBase {
   private final String host;
   private final int port;
   private final McpEndpoint endpoint;
+  private final ProtectedResourceMetadata metadata;
   private HttpServer server;
+  private Router router;
 
-  McpVerticle(String host, int port, McpEndpoint endpoint) {
+  McpVerticle(String host, int port, McpEndpoint endpoint, ProtectedResourceMetadata metadata) {
     this.host = host;
     this.port = port;
     this.endpoint = endpoint;
+    this.metadata = metadata;
+  }
+
+  /** The routes served, for the route inventory test. */
+  Router router() {
+    return router;
   }
 
   @Override
   public Future<?> start() {
-    Router router = Router.router(vertx);
+    router = Router.router(vertx);
     router.route("/mcp/:upstream").handler(endpoint);
+    // The bare liveness probe and the RFC 9728 metadata are the only anonymous routes.
     router
         .get("/healthz")
         .handler(
@@ -35,17 +45,9 @@ final class McpVerticle extends VerticleBase {
                 rc.response()
                     .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                     .end("{\"status\":\"UP\"}"));
-    router
-        .route()
-        .last()
-        .handler(
-            rc ->
-                FailureResponses.write(
-                    rc.request(),
-                    new FirewallFailure(
-                        FailureKind.UNKNOWN_UPSTREAM,
-                        "no MCP endpoint at '" + rc.normalizedPath() + "'; use /mcp/{upstream}"),
-                    null));
+    router.get(ProtectedResourceMetadata.WELL_KNOWN).handler(metadata);
+    router.get(ProtectedResourceMetadata.WELL_KNOWN + "/mcp/:upstream").handler(metadata);
+    router.route().last().handler(endpoint::unknownPath);
     router
         .route()
         .failureHandler(

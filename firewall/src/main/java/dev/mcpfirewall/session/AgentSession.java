@@ -11,6 +11,7 @@ import java.time.Instant;
 public final class AgentSession {
   private final String id;
   private final String upstream;
+  private final String owner;
   private final UpstreamConnection connection;
   private final Instant created;
   private volatile long lastUsedNanos;
@@ -18,9 +19,15 @@ public final class AgentSession {
   private volatile boolean initialized;
 
   AgentSession(
-      String id, String upstream, UpstreamConnection connection, Instant created, long nowNanos) {
+      String id,
+      String upstream,
+      String owner,
+      UpstreamConnection connection,
+      Instant created,
+      long nowNanos) {
     this.id = id;
     this.upstream = upstream;
+    this.owner = owner;
     this.connection = connection;
     this.created = created;
     this.lastUsedNanos = nowNanos;
@@ -34,6 +41,11 @@ public final class AgentSession {
   /** The name of the upstream this session is bound to. */
   public String upstream() {
     return upstream;
+  }
+
+  /** The id of the principal that opened the session; only it may use the session. */
+  public String owner() {
+    return owner;
   }
 
   public UpstreamConnection connection() {

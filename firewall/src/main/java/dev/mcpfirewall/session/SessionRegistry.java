@@ -37,11 +37,12 @@ public final class SessionRegistry {
   }
 
   /**
-   * Opens a session bound to {@code upstream} over {@code connection}.
+   * Opens a session bound to {@code upstream} over {@code connection}, usable only by {@code owner}
+   * (a principal id).
    *
    * @throws FirewallFailure {@link FailureKind#SESSION_LIMIT} when the node is full
    */
-  public AgentSession open(String upstream, UpstreamConnection connection) {
+  public AgentSession open(String upstream, String owner, UpstreamConnection connection) {
     if (count.incrementAndGet() > config.maxSessions()) {
       count.decrementAndGet();
       throw new FirewallFailure(
@@ -49,7 +50,8 @@ public final class SessionRegistry {
           "this node has reached its limit of " + config.maxSessions() + " sessions");
     }
     AgentSession session =
-        new AgentSession(newId(), upstream, connection, clock.instant(), nanoTime.getAsLong());
+        new AgentSession(
+            newId(), upstream, owner, connection, clock.instant(), nanoTime.getAsLong());
     sessions.put(session.id(), session);
     return session;
   }

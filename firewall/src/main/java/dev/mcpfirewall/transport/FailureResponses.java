@@ -19,6 +19,9 @@ import org.slf4j.LoggerFactory;
 public final class FailureResponses {
   private static final Logger log = LoggerFactory.getLogger(FailureResponses.class);
 
+  /** Beyond this, a refused request's remaining body is not worth reading: close instead. */
+  static final long MAX_DISCARDED_BYTES = 1024 * 1024;
+
   private FailureResponses() {}
 
   /** The JSON-RPC error message for a failure, answering the request with {@code id}. */
@@ -27,7 +30,31 @@ public final class FailureResponses {
     if (failure.upstream() != null) {
       data.put("upstream", failure.upstream());
     }
+    failure.detail().ifPresent(detail -> data.put("detail", detail));
     return JsonRpcMessage.error(id, failure.kind().jsonRpcCode(), failure.getMessage(), data);
+  }
+
+  /**
+   * The RFC 6750 challenge of a 401. On an MCP endpoint it names the RFC 9728 protected-resource
+   * metadata, so standard MCP clients can discover where to obtain a token.
+   */
+  static String challenge(HttpServerRequest request) {
+    String challenge = "Bearer realm=\"mcp-firewall\"";
+    if (request.getHeader(HttpHeaders.AUTHORIZATION) != null) {
+      challenge += ", error=\"invalid_token\"";
+    }
+    String path = request.path();
+    if (path != null && path.startsWith("/mcp/") && request.authority() != null) {
+      challenge +=
+          ", resource_metadata=\""
+              + request.scheme()
+              + "://"
+              + request.authority()
+              + ProtectedResourceMetadata.WELL_KNOWN
+              + path
+              + "\"";
+    }
+    return challenge;
   }
 
   /** Maps any throwable; anything not a {@link FirewallFailure} is logged as a defect. */
@@ -57,17 +84,48 @@ public final class FailureResponses {
       return;
     }
     if (!request.isEnded()) {
-      if (failure.kind() == FailureKind.BODY_TOO_LARGE && request.version() != HttpVersion.HTTP_2) {
-        response.putHeader(HttpHeaders.CONNECTION, "close");
-        response.endHandler(v -> request.connection().close());
+      if (failure.kind() == FailureKind.BODY_TOO_LARGE || request.version() == HttpVersion.HTTP_2) {
+        if (request.version() != HttpVersion.HTTP_2) {
+          response.putHeader(HttpHeaders.CONNECTION, "close");
+          response.endHandler(v -> request.connection().close());
+        }
       } else {
-        request.handler(ignored -> {}).endHandler(ignored -> {}).resume();
+        // Read what is left of the body (bounded) before answering, so the connection stays
+        // usable: answering first and discarding later races the client's next request.
+        long[] discarded = {0};
+        request.handler(
+            chunk -> {
+              discarded[0] += chunk.length();
+              if (discarded[0] > MAX_DISCARDED_BYTES) {
+                request.handler(null);
+                request.connection().close();
+              }
+            });
+        request.exceptionHandler(ignored -> {});
+        request.endHandler(ignored -> answer(request, failure, requestId));
+        request.resume();
+        return;
       }
+    }
+    answer(request, failure, requestId);
+  }
+
+  private static void answer(HttpServerRequest request, FirewallFailure failure, Object requestId) {
+    HttpServerResponse response = request.response();
+    if (response.closed() || response.ended()) {
+      return;
     }
     response.setStatusCode(failure.kind().httpStatus());
     if (failure.kind() == FailureKind.METHOD_NOT_ALLOWED) {
       response.putHeader(HttpHeaders.ALLOW, "GET, POST, DELETE");
     }
+    if (failure.kind() == FailureKind.UNAUTHENTICATED) {
+      response.putHeader("WWW-Authenticate", challenge(request));
+    }
+    failure
+        .retryAfter()
+        .ifPresent(
+            after -> response.putHeader(HttpHeaders.RETRY_AFTER, Long.toString(after.toSeconds())));
     response
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .end(message(failure, requestId).encoded());

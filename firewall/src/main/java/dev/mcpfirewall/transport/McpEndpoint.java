@@ -1,5 +1,7 @@
 package dev.mcpfirewall.transport;
 
+import dev.mcpfirewall.auth.Credentials;
+import dev.mcpfirewall.auth.Principal;
 import dev.mcpfirewall.config.FirewallConfig;
 import dev.mcpfirewall.jsonrpc.JsonRpcCodec;
 import dev.mcpfirewall.jsonrpc.JsonRpcError;
@@ -17,6 +19,7 @@ import dev.mcpfirewall.upstream.UpstreamTransport;
 import dev.mcpfirewall.upstream.Upstreams;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
@@ -31,6 +34,7 @@ import java.util.function.UnaryOperator;
  */
 public final class McpEndpoint implements Handler<RoutingContext> {
   private final Upstreams upstreams;
+  private final Credentials credentials;
   private final SessionRegistry sessions;
   private final SessionBinding binding;
   private final Pipeline pipeline;
@@ -43,11 +47,13 @@ public final class McpEndpoint implements Handler<RoutingContext> {
   public McpEndpoint(
       FirewallConfig config,
       Upstreams upstreams,
+      Credentials credentials,
       SessionRegistry sessions,
       SessionBinding binding,
       Pipeline pipeline,
       ResponsePipeline responses) {
     this.upstreams = upstreams;
+    this.credentials = credentials;
     this.sessions = sessions;
     this.binding = binding;
     this.pipeline = pipeline;
@@ -64,32 +70,92 @@ public final class McpEndpoint implements Handler<RoutingContext> {
     HttpServerResponse response = rc.response();
     try {
       guard.checkOrigin(request);
-      UpstreamTransport upstream = upstream(rc.pathParam("upstream"));
-      switch (request.method().name()) {
-        case "POST" -> post(request, response, upstream);
-        case "GET" -> get(request, response, upstream);
-        case "DELETE" -> delete(request, response, upstream);
-        default ->
-            throw new FirewallFailure(
-                FailureKind.METHOD_NOT_ALLOWED,
-                "method " + request.method() + " is not allowed on an MCP endpoint");
-      }
     } catch (FirewallFailure failure) {
       fail(request, response, failure, null);
+      return;
+    }
+    // Authentication comes before anything else is looked at (upstream names, sessions, bodies):
+    // a caller without a valid credential learns nothing and costs nothing.
+    request.pause();
+    credentials
+        .verify(request.getHeader(HttpHeaders.AUTHORIZATION), remoteAddress(request))
+        .onFailure(e -> fail(request, response, e, null))
+        .onSuccess(
+            principal -> {
+              request.resume();
+              try {
+                route(rc, principal);
+              } catch (FirewallFailure failure) {
+                fail(request, response, failure, null);
+              }
+            });
+  }
+
+  private void route(RoutingContext rc, Principal principal) {
+    HttpServerRequest request = rc.request();
+    HttpServerResponse response = rc.response();
+    UpstreamTransport upstream = upstreams.get(rc.pathParam("upstream"));
+    if (upstream == null) {
+      throw unknownUpstream(rc.pathParam("upstream"));
+    }
+    switch (request.method().name()) {
+      case "POST" -> post(request, response, upstream, principal);
+      case "GET" -> get(request, response, upstream, principal);
+      case "DELETE" -> delete(request, response, upstream, principal);
+      default ->
+          throw new FirewallFailure(
+              FailureKind.METHOD_NOT_ALLOWED,
+              "method " + request.method() + " is not allowed on an MCP endpoint");
     }
   }
 
-  private UpstreamTransport upstream(String name) {
-    UpstreamTransport upstream = upstreams.get(name);
-    if (upstream == null) {
+  /** A path that is no MCP endpoint: 401 for strangers, 404 for authenticated callers. */
+  public void unknownPath(RoutingContext rc) {
+    HttpServerRequest request = rc.request();
+    credentials
+        .verify(request.getHeader(HttpHeaders.AUTHORIZATION), remoteAddress(request))
+        .onComplete(
+            ar ->
+                fail(
+                    request,
+                    rc.response(),
+                    ar.failed()
+                        ? ar.cause()
+                        : new FirewallFailure(
+                            FailureKind.UNKNOWN_UPSTREAM,
+                            "no MCP endpoint at '"
+                                + rc.normalizedPath()
+                                + "'; use /mcp/{upstream}"),
+                    null));
+  }
+
+  private static FirewallFailure unknownUpstream(String name) {
+    return new FirewallFailure(
+        FailureKind.UNKNOWN_UPSTREAM, "no upstream named '" + name + "' is configured", name);
+  }
+
+  private static String remoteAddress(HttpServerRequest request) {
+    return request.remoteAddress() == null ? null : request.remoteAddress().host();
+  }
+
+  /** GET and DELETE: the session named, which the verified caller must own. */
+  private AgentSession ownedSession(
+      HttpServerRequest request, UpstreamTransport upstream, Principal principal) {
+    AgentSession session =
+        binding.resolve(request.getHeader(SessionBinding.SESSION_HEADER), upstream.name());
+    if (!session.owner().equals(principal.id())) {
       throw new FirewallFailure(
-          FailureKind.UNKNOWN_UPSTREAM, "no upstream named '" + name + "' is configured", name);
+          FailureKind.SESSION_NOT_FOUND,
+          "session not found: it expired or was ended; send initialize to open a new one");
     }
-    return upstream;
+    return session;
   }
 
   private void post(
-      HttpServerRequest request, HttpServerResponse response, UpstreamTransport upstream) {
+      HttpServerRequest request,
+      HttpServerResponse response,
+      UpstreamTransport upstream,
+      Principal principal) {
     long start = System.nanoTime();
     guard.checkPost(request);
     BoundedBody.read(request, maxBodyBytes)
@@ -99,11 +165,8 @@ public final class McpEndpoint implements Handler<RoutingContext> {
             message -> {
               Exchange exchange =
                   new Exchange(
-                      upstream.name(),
-                      message,
-                      request.headers(),
-                      request.remoteAddress() == null ? null : request.remoteAddress().host(),
-                      start);
+                      upstream.name(), message, request.headers(), remoteAddress(request), start);
+              exchange.principal(principal);
               pipeline
                   .run(exchange)
                   .compose(v -> forward(exchange, upstream, request))
@@ -143,7 +206,7 @@ public final class McpEndpoint implements Handler<RoutingContext> {
             connection -> {
               AgentSession session;
               try {
-                session = sessions.open(upstream.name(), connection);
+                session = sessions.open(upstream.name(), owner(exchange), connection);
               } catch (FirewallFailure full) {
                 connection.close();
                 return Future.failedFuture(full);
@@ -162,6 +225,14 @@ public final class McpEndpoint implements Handler<RoutingContext> {
                               message.id(),
                               initialized -> acceptInitialize(session, initialized)));
             });
+  }
+
+  private static String owner(Exchange exchange) {
+    if (exchange.principal() == null) {
+      // The pipeline always authenticates before forwarding; never open an unowned session.
+      throw new FirewallFailure(FailureKind.INTERNAL, "internal error in the firewall");
+    }
+    return exchange.principal().id();
   }
 
   /** Checks the revision the upstream agreed to; a failed initialize ends the session. */
@@ -200,19 +271,18 @@ public final class McpEndpoint implements Handler<RoutingContext> {
   }
 
   private void get(
-      HttpServerRequest request, HttpServerResponse response, UpstreamTransport upstream) {
+      HttpServerRequest request,
+      HttpServerResponse response,
+      UpstreamTransport upstream,
+      Principal principal) {
     guard.checkGet(request);
-    AgentSession session =
-        binding.resolve(request.getHeader(SessionBinding.SESSION_HEADER), upstream.name());
     binding.checkProtocolVersion(request.getHeader(SessionBinding.PROTOCOL_HEADER));
+    AgentSession session = ownedSession(request, upstream, principal);
     Exchange exchange =
         new Exchange(
-            upstream.name(),
-            null,
-            request.headers(),
-            request.remoteAddress() == null ? null : request.remoteAddress().host(),
-            System.nanoTime());
+            upstream.name(), null, request.headers(), remoteAddress(request), System.nanoTime());
     exchange.session(session);
+    exchange.principal(principal);
     session
         .connection()
         .listen(request.getHeader("Last-Event-ID"))
@@ -222,10 +292,13 @@ public final class McpEndpoint implements Handler<RoutingContext> {
   }
 
   private void delete(
-      HttpServerRequest request, HttpServerResponse response, UpstreamTransport upstream) {
-    AgentSession session =
-        binding.resolve(request.getHeader(SessionBinding.SESSION_HEADER), upstream.name());
-    sessions.end(session).onComplete(ar -> response.setStatusCode(200).end());
+      HttpServerRequest request,
+      HttpServerResponse response,
+      UpstreamTransport upstream,
+      Principal principal) {
+    sessions
+        .end(ownedSession(request, upstream, principal))
+        .onComplete(ar -> response.setStatusCode(200).end());
   }
 
   private void fail(

@@ -24,6 +24,12 @@ class CliTest {
 
   private record Run(int exit, String out, String err) {}
 
+  private static String keyFrom(String line) {
+    Matcher key = Pattern.compile("(mcpfw_\\S+)").matcher(line);
+    assertThat(key.find()).as(line).isTrue();
+    return key.group(1);
+  }
+
   private static Run run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
@@ -80,7 +86,13 @@ class CliTest {
             new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
         CliProcess demo =
             CliProcess.start(
-                "demo", "--port", Integer.toString(taken.getLocalPort()), "--upstream-port", "0")) {
+                "demo",
+                "--port",
+                Integer.toString(taken.getLocalPort()),
+                "--upstream-port",
+                "0",
+                "--admin-port",
+                "0")) {
       assertThat(demo.exitCode(60_000)).isEqualTo(1);
       assertThat(demo.output())
           .contains("could not start on 127.0.0.1:" + taken.getLocalPort())
@@ -90,11 +102,23 @@ class CliTest {
 
   @Test
   void demoServesTheDemoUpstreamThroughTheFirewallAndStopsCleanly() throws Exception {
-    try (CliProcess demo = CliProcess.start("demo", "--port", "0", "--upstream-port", "0")) {
+    try (CliProcess demo =
+        CliProcess.start("demo", "--port", "0", "--upstream-port", "0", "--admin-port", "0")) {
       String line = demo.awaitLine(l -> l.contains("Agents connect to"), 60_000);
       Matcher url = Pattern.compile("(http://127\\.0\\.0\\.1:\\d+)(/mcp/demo)").matcher(line);
       assertThat(url.find()).as(line).isTrue();
-      try (McpSyncClient agent = SdkAgent.client(URI.create(url.group(1)), url.group(2), s -> s)) {
+      String operatorKey = keyFrom(demo.awaitLine(l -> l.contains("operator key"), 10_000));
+      String readerKey = keyFrom(demo.awaitLine(l -> l.contains("reader key"), 10_000));
+      try (McpSyncClient reader =
+          SdkAgent.client(URI.create(url.group(1)), url.group(2), readerKey, s -> s)) {
+        reader.initialize();
+        // The reader sees only the read-only tools.
+        assertThat(reader.listTools().tools())
+            .extracting(McpSchema.Tool::name)
+            .containsExactlyInAnyOrder("search_notes", "get_note");
+      }
+      try (McpSyncClient agent =
+          SdkAgent.client(URI.create(url.group(1)), url.group(2), operatorKey, s -> s)) {
         assertThat(agent.initialize().serverInfo().name()).isEqualTo("team-notes");
         assertThat(agent.listTools().tools())
             .extracting(McpSchema.Tool::name)

@@ -19,8 +19,7 @@ class ConfigSchemaTest {
 
   private static final Path SCHEMA_FILE =
       Path.of("..", "config", "schema", "mcp-firewall.schema.json");
-  private static final List<String> RESERVED =
-      List.of("admin", "auth", "cluster", "audit", "policy", "plugins");
+  private static final List<String> RESERVED = List.of("cluster", "audit", "plugins");
 
   private final JsonNode schema = JsonMapper.builder().build().readTree(SCHEMA_FILE.toFile());
 
@@ -101,15 +100,32 @@ class ConfigSchemaTest {
       assertThat(property.path("description").asString()).as(key).startsWith("Reserved");
     }
     assertThat(schema.path("description").asString())
-        .contains("reserved for later versions")
-        .contains(String.join(", ", RESERVED.subList(0, 5)) + " and " + RESERVED.get(5));
+        .contains("cluster, audit and plugins are reserved for later versions");
   }
 
   @Test
   void documentsTheDefaultsTheLoaderApplies() {
-    JsonNode listen = schema.at("/properties/listen/properties");
-    assertThat(listen.at("/host/default").asString()).isEqualTo(ListenConfig.DEFAULT_HOST);
-    assertThat(listen.at("/port/default").asInt()).isEqualTo(ListenConfig.DEFAULT_PORT);
+    assertThat(schema.at("/$defs/listener/properties/host/default").asString())
+        .isEqualTo(ListenConfig.DEFAULT_HOST);
+    assertThat(schema.at("/properties/listen/default/host").asString())
+        .isEqualTo(ListenConfig.DEFAULT_HOST);
+    assertThat(schema.at("/properties/listen/default/port").asInt())
+        .isEqualTo(ListenConfig.DEFAULT_PORT);
+    JsonNode admin = schema.at("/properties/admin/properties/listen/default");
+    assertThat(admin.path("host").asString()).isEqualTo(AdminConfig.defaults().listen().host());
+    assertThat(admin.path("port").asInt()).isEqualTo(AdminConfig.DEFAULT_PORT);
+    assertThat(schema.at("/properties/dataDir/default").asString())
+        .isEqualTo("./" + FirewallConfig.DEFAULT_DATA_DIR);
+    assertThat(
+            schema.at("/properties/auth/properties/lockout/properties/threshold/default").asInt())
+        .isEqualTo(AuthConfig.Lockout.DEFAULT_THRESHOLD);
+    assertThat(schema.at("/$defs/jwt/properties/rolesClaim/default").asString())
+        .isEqualTo(AuthConfig.JwtConfig.DEFAULT_ROLES_CLAIM);
+    assertThat(schema.at("/$defs/jwt/properties/subjectClaim/default").asString())
+        .isEqualTo(AuthConfig.JwtConfig.DEFAULT_SUBJECT_CLAIM);
+    assertThat(strings(schema.at("/$defs/jwt/properties/algorithms/default")))
+        .isEqualTo(AuthConfig.JwtConfig.DEFAULT_ALGORITHMS);
+    assertThat(schema.at("/$defs/role/properties/admin/default").asBoolean(true)).isFalse();
     assertThat(schema.at("/properties/limits/properties/maxBodyBytes/default").asInt())
         .isEqualTo(LimitsConfig.DEFAULT_MAX_BODY_BYTES);
     assertThat(schema.at("/properties/limits/properties/maxJsonDepth/default").asInt())
@@ -117,25 +133,73 @@ class ConfigSchemaTest {
     assertThat(schema.at("/properties/sessions/properties/maxSessions/default").asInt())
         .isEqualTo(SessionConfig.DEFAULT_MAX_SESSIONS);
     Map<String, java.time.Duration> durations =
-        Map.of(
-            "/properties/sessions/properties/idleTimeout/default",
-            SessionConfig.DEFAULT_IDLE_TIMEOUT,
-            "/$defs/upstream/properties/timeouts/properties/connect/default",
-            UpstreamConfig.Timeouts.DEFAULT_CONNECT,
-            "/$defs/upstream/properties/timeouts/properties/request/default",
-            UpstreamConfig.Timeouts.DEFAULT_REQUEST,
-            "/$defs/upstream/properties/restart/properties/initialBackoff/default",
-            UpstreamConfig.Restart.DEFAULT_INITIAL_BACKOFF,
-            "/$defs/upstream/properties/restart/properties/maxBackoff/default",
-            UpstreamConfig.Restart.DEFAULT_MAX_BACKOFF);
+        Map.ofEntries(
+            Map.entry(
+                "/properties/sessions/properties/idleTimeout/default",
+                SessionConfig.DEFAULT_IDLE_TIMEOUT),
+            Map.entry(
+                "/$defs/upstream/properties/timeouts/properties/connect/default",
+                UpstreamConfig.Timeouts.DEFAULT_CONNECT),
+            Map.entry(
+                "/$defs/upstream/properties/timeouts/properties/request/default",
+                UpstreamConfig.Timeouts.DEFAULT_REQUEST),
+            Map.entry(
+                "/$defs/upstream/properties/restart/properties/initialBackoff/default",
+                UpstreamConfig.Restart.DEFAULT_INITIAL_BACKOFF),
+            Map.entry(
+                "/$defs/upstream/properties/restart/properties/maxBackoff/default",
+                UpstreamConfig.Restart.DEFAULT_MAX_BACKOFF),
+            Map.entry(
+                "/properties/auth/properties/keyPolicy/properties/maxAge/default",
+                AuthConfig.KeyPolicy.DEFAULT_MAX_AGE),
+            Map.entry(
+                "/properties/auth/properties/keyPolicy/properties/expiryWarning/default",
+                AuthConfig.KeyPolicy.DEFAULT_EXPIRY_WARNING),
+            Map.entry(
+                "/properties/auth/properties/keyPolicy/properties/rotationGrace/default",
+                AuthConfig.KeyPolicy.DEFAULT_ROTATION_GRACE),
+            Map.entry(
+                "/properties/auth/properties/lockout/properties/window/default",
+                AuthConfig.Lockout.DEFAULT_WINDOW),
+            Map.entry(
+                "/properties/auth/properties/lockout/properties/initialBackoff/default",
+                AuthConfig.Lockout.DEFAULT_INITIAL_BACKOFF),
+            Map.entry(
+                "/properties/auth/properties/lockout/properties/maxBackoff/default",
+                AuthConfig.Lockout.DEFAULT_MAX_BACKOFF),
+            Map.entry(
+                "/$defs/jwt/properties/clockSkew/default", AuthConfig.JwtConfig.DEFAULT_CLOCK_SKEW),
+            Map.entry(
+                "/$defs/jwt/properties/jwksRefresh/default",
+                AuthConfig.JwtConfig.DEFAULT_JWKS_REFRESH));
     durations.forEach(
         (pointer, expected) ->
             assertThat(DurationParser.parse(schema.at(pointer).asString()))
                 .as(pointer)
                 .isEqualTo(expected));
-    List<String> versions = new ArrayList<>();
-    schema.at("/properties/protocolVersions/default").forEach(v -> versions.add(v.asString()));
-    assertThat(versions).isEqualTo(FirewallConfig.DEFAULT_PROTOCOL_VERSIONS);
+    assertThat(strings(schema.at("/properties/protocolVersions/default")))
+        .isEqualTo(FirewallConfig.DEFAULT_PROTOCOL_VERSIONS);
+  }
+
+  @Test
+  void agreesWithTheRecordsOnWhatIsAllowed() {
+    assertThat(strings(schema.at("/$defs/jwtAlgorithm/else/else/enum")))
+        .isEqualTo(AuthConfig.JwtConfig.SUPPORTED_ALGORITHMS);
+    assertThat(AuthConfig.JwtConfig.SUPPORTED_ALGORITHMS)
+        .containsAll(AuthConfig.JwtConfig.DEFAULT_ALGORITHMS)
+        .noneMatch(alg -> alg.equalsIgnoreCase("none") || alg.startsWith("HS"));
+    assertThat(strings(schema.at("/$defs/toolClass/enum"))).isEqualTo(PolicyConfig.TOOL_CLASSES);
+    assertThat(schema.at("/properties/auth/properties/keyPepper/minLength").asInt())
+        .isEqualTo(AuthConfig.MIN_KEY_PEPPER_LENGTH);
+    assertThat(PolicyConfig.BUILT_IN_ROLES)
+        .allMatch(role -> role.matches(schema.at("/$defs/roleName/pattern").asString()));
+  }
+
+  private static List<String> strings(JsonNode array) {
+    List<String> values = new ArrayList<>();
+    array.forEach(v -> values.add(v.asString()));
+    assertThat(values).as("a list in the schema").isNotEmpty();
+    return values;
   }
 
   @Test

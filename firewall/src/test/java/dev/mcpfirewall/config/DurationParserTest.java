@@ -19,6 +19,8 @@ class DurationParserTest {
         Arguments.of("10m", Duration.ofMinutes(10)),
         Arguments.of("1h", Duration.ofHours(1)),
         Arguments.of("2d", Duration.ofDays(2)),
+        Arguments.of("90d", Duration.ofDays(90)),
+        Arguments.of("999999999d", Duration.ofDays(999_999_999)),
         Arguments.of("007s", Duration.ofSeconds(7)),
         Arguments.of(1500, Duration.ofMillis(1500)),
         Arguments.of(9_007_199_254_740_991L, Duration.ofMillis(9_007_199_254_740_991L)));
@@ -37,7 +39,7 @@ class DurationParserTest {
   }
 
   @ParameterizedTest(name = "[{0}]")
-  @ValueSource(strings = {"5", "5 s", "1.5s", "5sec", "-1s", ""})
+  @ValueSource(strings = {"5", "5 s", "1.5s", "5sec", "-1s", "", "1w", "2D", "1d12h"})
   void refusesAnythingElse(String text) {
     assertThatThrownBy(() -> DurationParser.parse(text))
         .isInstanceOf(IllegalArgumentException.class);

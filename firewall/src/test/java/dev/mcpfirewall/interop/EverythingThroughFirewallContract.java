@@ -50,7 +50,7 @@ abstract class EverythingThroughFirewallContract {
 
   @Test
   void initializeListAndCallTools() {
-    try (McpSyncClient agent = SdkAgent.client(firewall.base(), "/mcp/everything", s -> s)) {
+    try (McpSyncClient agent = SdkAgent.client(firewall, "/mcp/everything", s -> s)) {
       McpSchema.InitializeResult init = agent.initialize();
       assertThat(init.serverInfo().name()).contains("everything");
       assertThat(firewall.node().sessions().size()).isGreaterThanOrEqualTo(1);
@@ -75,8 +75,7 @@ abstract class EverythingThroughFirewallContract {
   void progressNotificationsReachTheAgentDuringACall() {
     List<McpSchema.ProgressNotification> progress = new CopyOnWriteArrayList<>();
     try (McpSyncClient agent =
-        SdkAgent.client(
-            firewall.base(), "/mcp/everything", s -> s.progressConsumer(progress::add))) {
+        SdkAgent.client(firewall, "/mcp/everything", s -> s.progressConsumer(progress::add))) {
       agent.initialize();
       McpSchema.CallToolResult result =
           agent.callTool(
@@ -100,7 +99,7 @@ abstract class EverythingThroughFirewallContract {
     AtomicReference<McpSchema.ElicitFormRequest> elicited = new AtomicReference<>();
     try (McpSyncClient agent =
         SdkAgent.client(
-            firewall.base(),
+            firewall,
             "/mcp/everything",
             s ->
                 s.capabilities(
@@ -135,7 +134,7 @@ abstract class EverythingThroughFirewallContract {
 
   @Test
   void resourcesAndPromptsPassThrough() {
-    try (McpSyncClient agent = SdkAgent.client(firewall.base(), "/mcp/everything", s -> s)) {
+    try (McpSyncClient agent = SdkAgent.client(firewall, "/mcp/everything", s -> s)) {
       agent.initialize();
       List<McpSchema.Resource> resources = agent.listResources().resources();
       assertThat(resources).isNotEmpty();
@@ -159,7 +158,7 @@ abstract class EverythingThroughFirewallContract {
   void closingTheClientEndsTheSessionAtTheFirewall() {
     // Other tests' clients end their sessions asynchronously: wait for a settled count first.
     await().atMost(Duration.ofSeconds(10)).until(() -> firewall.node().sessions().size() == 0);
-    McpSyncClient agent = SdkAgent.client(firewall.base(), "/mcp/everything", s -> s);
+    McpSyncClient agent = SdkAgent.client(firewall, "/mcp/everything", s -> s);
     agent.initialize();
     assertThat(firewall.node().sessions().size()).isEqualTo(1);
     agent.closeGracefully();

@@ -33,7 +33,7 @@ class ResumptionThroughFirewallTest {
         FirewallUnderTest firewall =
             FirewallUnderTest.start(
                 List.of(FirewallUnderTest.http("everything", upstream.endpoint())));
-        RawAgent agent = new RawAgent(firewall.vertx(), firewall.port())) {
+        RawAgent agent = new RawAgent(firewall.vertx(), firewall.port(), firewall.agentKey())) {
       String session = agent.initialize("/mcp/everything");
       Map<String, String> headers =
           Map.of("Mcp-Session-Id", session, "MCP-Protocol-Version", "2025-06-18");

@@ -35,7 +35,7 @@ class SdkOverStdioTest {
 
   @Test
   void toolsResourcesAndPromptsWorkThroughTheFirewall() {
-    try (McpSyncClient agent = SdkAgent.client(firewall.base(), "/mcp/notes", s -> s)) {
+    try (McpSyncClient agent = SdkAgent.client(firewall, "/mcp/notes", s -> s)) {
       assertThat(agent.initialize().serverInfo().name()).isEqualTo("team-notes");
 
       List<McpSchema.Tool> tools = agent.listTools().tools();
@@ -66,8 +66,8 @@ class SdkOverStdioTest {
 
   @Test
   void eachAgentSessionGetsItsOwnProcess() {
-    try (McpSyncClient first = SdkAgent.client(firewall.base(), "/mcp/notes", s -> s);
-        McpSyncClient second = SdkAgent.client(firewall.base(), "/mcp/notes", s -> s)) {
+    try (McpSyncClient first = SdkAgent.client(firewall, "/mcp/notes", s -> s);
+        McpSyncClient second = SdkAgent.client(firewall, "/mcp/notes", s -> s)) {
       first.initialize();
       second.initialize();
       String id = firstNoteId(first);

@@ -17,10 +17,12 @@ import java.util.concurrent.TimeUnit;
 public final class FirewallUnderTest implements AutoCloseable {
   private final Vertx vertx;
   private final FirewallNode node;
+  private final String agentKey;
 
-  private FirewallUnderTest(Vertx vertx, FirewallNode node) {
+  private FirewallUnderTest(Vertx vertx, FirewallNode node, String agentKey) {
     this.vertx = vertx;
     this.node = node;
+    this.agentKey = agentKey;
   }
 
   public static FirewallUnderTest start(FirewallConfig config) throws Exception {
@@ -31,7 +33,18 @@ public final class FirewallUnderTest implements AutoCloseable {
               .toCompletionStage()
               .toCompletableFuture()
               .get(30, TimeUnit.SECONDS);
-      return new FirewallUnderTest(vertx, node);
+      String agentKey =
+          node.keys()
+              .create(
+                  "test-agent",
+                  List.of("operator"),
+                  dev.mcpfirewall.config.AuthConfig.KeyScopes.unrestricted(),
+                  Optional.empty())
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(30, TimeUnit.SECONDS)
+              .key();
+      return new FirewallUnderTest(vertx, node, agentKey);
     } catch (Exception e) {
       vertx.close();
       throw e;
@@ -60,7 +73,15 @@ public final class FirewallUnderTest implements AutoCloseable {
         dataDir,
         new dev.mcpfirewall.config.AdminConfig(
             new ListenConfig("127.0.0.1", 0, List.of(), List.of())),
-        dev.mcpfirewall.config.AuthConfig.defaults(dataDir),
+        // Tests make many deliberate authentication failures from 127.0.0.1: lockout is tested on
+        // its own, with its real thresholds.
+        dev.mcpfirewall.config.AuthConfig.defaults(dataDir)
+            .withLockout(
+                new dev.mcpfirewall.config.AuthConfig.Lockout(
+                    100_000,
+                    java.time.Duration.ofMinutes(5),
+                    java.time.Duration.ofSeconds(1),
+                    java.time.Duration.ofSeconds(2))),
         dev.mcpfirewall.config.PolicyConfig.defaults(),
         dev.mcpfirewall.config.AlertsConfig.defaults());
   }
@@ -102,6 +123,23 @@ public final class FirewallUnderTest implements AutoCloseable {
 
   public int port() {
     return node.port();
+  }
+
+  /** An API key with the {@code operator} role (every upstream and tool), for agents in tests. */
+  public String agentKey() {
+    return agentKey;
+  }
+
+  /** Creates another API key on the running node and returns it. */
+  public String createKey(
+      String owner, List<String> roles, dev.mcpfirewall.config.AuthConfig.KeyScopes scopes)
+      throws Exception {
+    return node.keys()
+        .create(owner, roles, scopes, Optional.empty())
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(30, TimeUnit.SECONDS)
+        .key();
   }
 
   /** The base URI agents use: {@code http://127.0.0.1:PORT}. */

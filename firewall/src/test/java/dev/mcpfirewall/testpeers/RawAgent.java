@@ -18,9 +18,21 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RawAgent implements AutoCloseable {
   private final HttpClient client;
+  private final io.vertx.core.Context context;
   private final int port;
+  private final String key;
 
+  /** An agent that sends no credentials. */
   public RawAgent(Vertx vertx, int port) {
+    this(vertx, port, null);
+  }
+
+  /** An agent that presents {@code key} as its bearer credential on every request. */
+  public RawAgent(Vertx vertx, int port, String key) {
+    this.key = key;
+    // Requests are made on a Vert.x context: made from a plain test thread, a Vert.x 5 client
+    // request occasionally never completes.
+    this.context = vertx.getOrCreateContext();
     // One connection per request: connection reuse after refusals is tested on its own, on a raw
     // socket, rather than through this client's pool.
     this.client =
@@ -57,16 +69,28 @@ public final class RawAgent implements AutoCloseable {
       throws Exception {
     RequestOptions options =
         new RequestOptions().setMethod(method).setPort(port).setHost("127.0.0.1").setURI(path);
-    options.setHeaders(headers);
-    return client
-        .request(options)
-        .compose(request -> body == null ? request.send() : request.send(body))
-        .compose(
-            response ->
-                response.body().map(b -> new Reply(response.statusCode(), response.headers(), b)))
-        .toCompletionStage()
-        .toCompletableFuture()
-        .get(30, TimeUnit.SECONDS);
+    options.setHeaders(withKey(headers));
+    java.util.concurrent.CompletableFuture<Reply> reply =
+        new java.util.concurrent.CompletableFuture<>();
+    context.runOnContext(
+        v ->
+            client
+                .request(options)
+                .compose(request -> body == null ? request.send() : request.send(body))
+                .compose(
+                    response ->
+                        response
+                            .body()
+                            .map(b -> new Reply(response.statusCode(), response.headers(), b)))
+                .onComplete(
+                    ar -> {
+                      if (ar.succeeded()) {
+                        reply.complete(ar.result());
+                      } else {
+                        reply.completeExceptionally(ar.cause());
+                      }
+                    }));
+    return reply.get(30, TimeUnit.SECONDS);
   }
 
   /**
@@ -134,12 +158,14 @@ public final class RawAgent implements AutoCloseable {
     return statuses;
   }
 
-  /** A hand-written HTTP/1.1 POST with a JSON body. */
-  public static String httpPost(String path, String contentType, String body) {
+  /** A hand-written HTTP/1.1 POST with a JSON body and this agent's key. */
+  public String httpPost(String path, String contentType, String body) {
     int length = body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     return "POST "
         + path
-        + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
+        + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        + authorizationLine()
+        + "Content-Type: "
         + contentType
         + "\r\nAccept: application/json, text/event-stream\r\nContent-Length: "
         + length
@@ -173,30 +199,32 @@ public final class RawAgent implements AutoCloseable {
       throws Exception {
     RequestOptions options =
         new RequestOptions().setMethod(method).setPort(port).setHost("127.0.0.1").setURI(path);
-    options.setHeaders(headers);
+    options.setHeaders(withKey(headers));
     java.util.concurrent.CompletableFuture<String> done =
         new java.util.concurrent.CompletableFuture<>();
     StringBuilder text = new StringBuilder();
-    client
-        .request(options)
-        .compose(request -> body == null ? request.send() : request.send(body))
-        .onFailure(done::completeExceptionally)
-        .onSuccess(
-            response -> {
-              response.handler(
-                  chunk -> {
-                    String soFar;
-                    synchronized (text) {
-                      soFar = text.append(chunk.toString()).toString();
-                    }
-                    if (enough.test(soFar)) {
-                      done.complete(text.toString());
-                      response.request().reset();
-                    }
-                  });
-              response.endHandler(v -> done.complete(text.toString()));
-              response.exceptionHandler(e -> done.complete(text.toString()));
-            });
+    context.runOnContext(
+        ignored ->
+            client
+                .request(options)
+                .compose(request -> body == null ? request.send() : request.send(body))
+                .onFailure(done::completeExceptionally)
+                .onSuccess(
+                    response -> {
+                      response.handler(
+                          chunk -> {
+                            String soFar;
+                            synchronized (text) {
+                              soFar = text.append(chunk.toString()).toString();
+                            }
+                            if (enough.test(soFar)) {
+                              done.complete(text.toString());
+                              response.request().reset();
+                            }
+                          });
+                      response.endHandler(v -> done.complete(text.toString()));
+                      response.exceptionHandler(e -> done.complete(text.toString()));
+                    }));
     try {
       return done.get(patience.toMillis(), TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.TimeoutException e) {
@@ -204,6 +232,18 @@ public final class RawAgent implements AutoCloseable {
         return text.toString();
       }
     }
+  }
+
+  private MultiMap withKey(MultiMap headers) {
+    if (key == null || headers.contains("Authorization")) {
+      return headers;
+    }
+    return MultiMap.caseInsensitiveMultiMap().addAll(headers).add("Authorization", "Bearer " + key);
+  }
+
+  /** The header line a hand-written request needs to carry this agent's key, or "". */
+  public String authorizationLine() {
+    return key == null ? "" : "Authorization: Bearer " + key + "\r\n";
   }
 
   /** Sends initialize and returns the session id the firewall issued. */

@@ -11,13 +11,24 @@ import java.util.function.UnaryOperator;
 public final class SdkAgent {
   private SdkAgent() {}
 
-  /** A client for {@code base + path}, not yet initialized. */
+  /** A client of the firewall under test with its agent key, not yet initialized. */
   public static McpSyncClient client(
-      URI base, String path, UnaryOperator<McpClient.SyncSpec> customize) {
+      FirewallUnderTest firewall, String path, UnaryOperator<McpClient.SyncSpec> customize) {
+    return client(firewall.base(), path, firewall.agentKey(), customize);
+  }
+
+  /**
+   * A client for {@code base + path} presenting {@code key} as its bearer credential, not yet
+   * initialized.
+   */
+  public static McpSyncClient client(
+      URI base, String path, String key, UnaryOperator<McpClient.SyncSpec> customize) {
     HttpClientStreamableHttpTransport transport =
         HttpClientStreamableHttpTransport.builder(base.toString())
             .endpoint(path)
             .connectTimeout(Duration.ofSeconds(5))
+            .requestBuilder(
+                java.net.http.HttpRequest.newBuilder().header("Authorization", "Bearer " + key))
             .build();
     McpClient.SyncSpec spec = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(30));
     return customize.apply(spec).build();

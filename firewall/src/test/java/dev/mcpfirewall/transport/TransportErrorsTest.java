@@ -78,7 +78,7 @@ class TransportErrorsTest {
                         URI.create("http://127.0.0.1:" + html.actualPort() + "/mcp"),
                         fast)),
                 new LimitsConfig(1024, 8)));
-    agent = new RawAgent(peers, firewall.port());
+    agent = new RawAgent(peers, firewall.port(), firewall.agentKey());
   }
 
   private static UpstreamConfig upstream(String name, URI url, UpstreamConfig.Timeouts timeouts) {
@@ -201,7 +201,11 @@ class TransportErrorsTest {
         "forbidden_origin",
         "Origin 'https://evil.example' is not allowed");
     assertError(
-        agent.rawPost("/mcp/down", Map.of("Host", "attacker.example:8080"), INIT),
+        agent.rawPost(
+            "/mcp/down",
+            Map.of(
+                "Host", "attacker.example:8080", "Authorization", "Bearer " + firewall.agentKey()),
+            INIT),
         403,
         -32020,
         "forbidden_host",
@@ -268,11 +272,11 @@ class TransportErrorsTest {
     assertThat(
             agent.statusLinesOnOneConnection(
                 List.of(
-                    RawAgent.httpPost("/mcp/down", "text/plain", INIT),
-                    RawAgent.httpPost("/elsewhere", "application/json", INIT),
-                    RawAgent.httpPost("/mcp/nope", "application/json", INIT),
-                    RawAgent.httpPost("/mcp/down", "application/json", "{oops"),
-                    RawAgent.httpPost("/mcp/down", "application/json", PING))))
+                    agent.httpPost("/mcp/down", "text/plain", INIT),
+                    agent.httpPost("/elsewhere", "application/json", INIT),
+                    agent.httpPost("/mcp/nope", "application/json", INIT),
+                    agent.httpPost("/mcp/down", "application/json", "{oops"),
+                    agent.httpPost("/mcp/down", "application/json", PING))))
         .containsExactly(
             "HTTP/1.1 415 Unsupported Media Type",
             "HTTP/1.1 404 Not Found",
