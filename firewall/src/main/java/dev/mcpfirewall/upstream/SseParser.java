@@ -41,27 +41,39 @@ public final class SseParser {
    */
   public void feed(Buffer chunk) {
     // Lines are split on bytes (CR and LF never occur inside a UTF-8 sequence) and decoded whole,
-    // so a character split across two chunks decodes correctly.
-    int length = chunk.length();
-    for (int i = 0; i < length; i++) {
-      byte b = chunk.getByte(i);
-      if (b == '\n') {
-        if (lastWasCr) {
-          lastWasCr = false;
-          continue;
-        }
-        endLine();
-      } else if (b == '\r') {
-        lastWasCr = true;
-        endLine();
-      } else {
-        lastWasCr = false;
-        lineBytes.write(b);
-        if (++eventBytes > maxEventBytes) {
-          throw new IllegalStateException("event larger than " + maxEventBytes + " bytes");
-        }
+    // so a character split across two chunks decodes correctly. Runs between line breaks are
+    // copied in one call, not byte by byte.
+    byte[] bytes = chunk.getBytes();
+    int runStart = 0;
+    for (int i = 0; i < bytes.length; i++) {
+      byte b = bytes[i];
+      if (b != '\n' && b != '\r') {
+        continue;
       }
+      appendRun(bytes, runStart, i);
+      runStart = i + 1;
+      if (b == '\n' && lastWasCr && i == 0 || b == '\n' && i > 0 && bytes[i - 1] == '\r') {
+        lastWasCr = false;
+        continue;
+      }
+      lastWasCr = b == '\r';
+      endLine();
     }
+    appendRun(bytes, runStart, bytes.length);
+    if (runStart < bytes.length) {
+      lastWasCr = false;
+    }
+  }
+
+  private void appendRun(byte[] bytes, int from, int to) {
+    if (to <= from) {
+      return;
+    }
+    eventBytes += to - from;
+    if (eventBytes > maxEventBytes) {
+      throw new IllegalStateException("event larger than " + maxEventBytes + " bytes");
+    }
+    lineBytes.write(bytes, from, to - from);
   }
 
   private void endLine() {

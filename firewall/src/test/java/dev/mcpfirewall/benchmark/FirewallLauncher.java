@@ -15,11 +15,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import picocli.CommandLine;
 
 /**
@@ -33,10 +38,19 @@ final class FirewallLauncher {
   private final Path workDir;
   private Process process;
   private String description;
+  private String credential;
 
   FirewallLauncher(LoadOptions options, Path workDir) {
     this.options = options;
     this.workDir = workDir;
+  }
+
+  /**
+   * The {@code Authorization} header value of the API key the firewall was configured with, or null
+   * when the process needs none (the raw proxy).
+   */
+  String credential() {
+    return credential;
   }
 
   /** What runs, how: for the report. */
@@ -61,6 +75,14 @@ final class FirewallLauncher {
             "    transport: streamable-http",
             ""),
         StandardCharsets.UTF_8);
+    if (!options.launcher().startsWith("raw-proxy")) {
+      deleteRecursively(workDir.resolve("data"));
+      Files.writeString(
+          config,
+          String.join("\n", identity()) + "\n",
+          StandardCharsets.UTF_8,
+          StandardOpenOption.APPEND);
+    }
     if (options.firewallConfigAppend().isPresent()) {
       Files.writeString(
           config,
@@ -110,7 +132,7 @@ final class FirewallLauncher {
       if (serve.findOption("--event-loops") != null) {
         command.addAll(List.of("--event-loops", Integer.toString(options.firewallEventLoops())));
       }
-      description = "mcp-firewall serve";
+      description = "mcp-firewall serve, one API key (role reader)";
     } else {
       command.add(FirewallProcess.class.getName());
       command.addAll(
@@ -119,7 +141,7 @@ final class FirewallLauncher {
               config.toString(),
               "--event-loops",
               Integer.toString(options.firewallEventLoops())));
-      description = "FirewallProcess";
+      description = "FirewallProcess, one API key (role reader)";
     }
     return launch(command);
   }
@@ -131,6 +153,60 @@ final class FirewallLauncher {
     process =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     return process;
+  }
+
+  /**
+   * The firewall's identity settings for this run: a fresh pepper and one API key with the built-in
+   * {@code reader} role (the fast upstream's tool is read-only), hashed as docs/api-keys.md
+   * specifies; the admin listener on a free port and the data directory inside the work directory,
+   * so that runs never collide with another node on this machine.
+   */
+  private List<String> identity() throws IOException {
+    SecureRandom random = new SecureRandom();
+    Base64.Encoder base64url = Base64.getUrlEncoder().withoutPadding();
+    String pepper = base64url.encodeToString(randomBytes(random));
+    String secret = base64url.encodeToString(randomBytes(random));
+    String hash;
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(pepper.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      hash =
+          "hmac-sha256:"
+              + base64url.encodeToString(mac.doFinal(secret.getBytes(StandardCharsets.US_ASCII)));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is not available", e);
+    }
+    credential = "Bearer mcpfw_bench_" + secret;
+    return List.of(
+        "dataDir: ./data",
+        "admin:",
+        "  listen:",
+        "    host: 127.0.0.1",
+        "    port: " + freePort(),
+        "auth:",
+        "  keyPepper: \"" + pepper + "\"",
+        "  apiKeys:",
+        "    - id: bench",
+        "      hash: \"" + hash + "\"",
+        "      owner: load-benchmark",
+        "      roles: [reader]");
+  }
+
+  private static byte[] randomBytes(SecureRandom random) {
+    byte[] bytes = new byte[32];
+    random.nextBytes(bytes);
+    return bytes;
+  }
+
+  private static void deleteRecursively(Path directory) throws IOException {
+    if (!Files.exists(directory)) {
+      return;
+    }
+    try (var paths = Files.walk(directory)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
   }
 
   private static CommandLine.Model.CommandSpec serveCommand() {

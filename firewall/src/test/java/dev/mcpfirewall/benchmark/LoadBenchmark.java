@@ -142,7 +142,7 @@ public final class LoadBenchmark {
       URI viaFirewall = URI.create("http://127.0.0.1:" + firewallPort + "/mcp/bench");
       LoadDriver directDriver = new LoadDriver(loop, openAgents(loop, client, direct, Map.of()));
       LoadDriver firewallDriver =
-          new LoadDriver(loop, openAgents(loop, client, viaFirewall, options.firewallHeaders()));
+          new LoadDriver(loop, openAgents(loop, client, viaFirewall, firewallHeaders()));
       System.out.printf(
           "%d sessions open on each path (upstream has %d); firewall pid %d (%s), upstream %s%n",
           options.connections(),
@@ -182,6 +182,17 @@ public final class LoadBenchmark {
       clientVertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       upstreamVertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
+  }
+
+  /** The configured headers, and the launcher's API key unless one was given. */
+  private Map<String, String> firewallHeaders() {
+    Map<String, String> headers = new java.util.LinkedHashMap<>(options.firewallHeaders());
+    boolean given =
+        headers.keySet().stream().anyMatch(name -> name.equalsIgnoreCase("Authorization"));
+    if (launcher.credential() != null && !given) {
+      headers.put("Authorization", launcher.credential());
+    }
+    return headers;
   }
 
   private List<AgentConnection> openAgents(
