@@ -23,6 +23,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import picocli.CommandLine;
@@ -79,7 +80,7 @@ final class FirewallLauncher {
       deleteRecursively(workDir.resolve("data"));
       Files.writeString(
           config,
-          String.join("\n", identity()) + "\n",
+          String.join("\n", identity(appendsAuth())) + "\n",
           StandardCharsets.UTF_8,
           StandardOpenOption.APPEND);
     }
@@ -159,9 +160,10 @@ final class FirewallLauncher {
    * The firewall's identity settings for this run: a fresh pepper and one API key with the built-in
    * {@code reader} role (the fast upstream's tool is read-only), hashed as docs/api-keys.md
    * specifies; the admin listener on a free port and the data directory inside the work directory,
-   * so that runs never collide with another node on this machine.
+   * so that runs never collide with another node on this machine. No key when the configuration
+   * appended with --firewall-config-append has its own {@code auth} section.
    */
-  private List<String> identity() throws IOException {
+  private List<String> identity(boolean withoutKey) throws IOException {
     SecureRandom random = new SecureRandom();
     Base64.Encoder base64url = Base64.getUrlEncoder().withoutPadding();
     String pepper = base64url.encodeToString(randomBytes(random));
@@ -177,19 +179,37 @@ final class FirewallLauncher {
       throw new IllegalStateException("HmacSHA256 is not available", e);
     }
     credential = "Bearer mcpfw_bench_" + secret;
-    return List.of(
-        "dataDir: ./data",
-        "admin:",
-        "  listen:",
-        "    host: 127.0.0.1",
-        "    port: " + freePort(),
-        "auth:",
-        "  keyPepper: \"" + pepper + "\"",
-        "  apiKeys:",
-        "    - id: bench",
-        "      hash: \"" + hash + "\"",
-        "      owner: load-benchmark",
-        "      roles: [reader]");
+    List<String> settings =
+        List.of(
+            "dataDir: ./data",
+            "admin:",
+            "  listen:",
+            "    host: 127.0.0.1",
+            "    port: " + freePort());
+    if (withoutKey) {
+      credential = null;
+      return settings;
+    }
+    return Stream.concat(
+            settings.stream(),
+            Stream.of(
+                "auth:",
+                "  keyPepper: \"" + pepper + "\"",
+                "  apiKeys:",
+                "    - id: bench",
+                "      hash: \"" + hash + "\"",
+                "      owner: load-benchmark",
+                "      roles: [reader]"))
+        .toList();
+  }
+
+  /** Whether the file given with --firewall-config-append has its own {@code auth} section. */
+  private boolean appendsAuth() throws IOException {
+    if (options.firewallConfigAppend().isEmpty()) {
+      return false;
+    }
+    return Files.readAllLines(options.firewallConfigAppend().get()).stream()
+        .anyMatch(line -> line.startsWith("auth:"));
   }
 
   private static byte[] randomBytes(SecureRandom random) {
