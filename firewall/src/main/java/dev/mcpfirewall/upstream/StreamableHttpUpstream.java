@@ -9,7 +9,6 @@ import dev.mcpfirewall.pipeline.FirewallFailure;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -29,7 +28,7 @@ public final class StreamableHttpUpstream implements UpstreamTransport {
   private static final String ACCEPT_BOTH = "application/json, text/event-stream";
 
   private final Vertx vertx;
-  private final HttpClient client;
+  private final EventLoopClients clients;
   private final UpstreamConfig config;
   private final URI url;
   private final JsonRpcCodec codec;
@@ -37,12 +36,12 @@ public final class StreamableHttpUpstream implements UpstreamTransport {
 
   public StreamableHttpUpstream(
       Vertx vertx,
-      HttpClient client,
+      EventLoopClients clients,
       UpstreamConfig config,
       JsonRpcCodec codec,
       int maxEventBytes) {
     this.vertx = vertx;
-    this.client = client;
+    this.clients = clients;
     this.config = config;
     this.url = config.url().orElseThrow();
     this.codec = codec;
@@ -163,7 +162,8 @@ public final class StreamableHttpUpstream implements UpstreamTransport {
       options.getHeaders().set(HttpHeaders.CONTENT_TYPE, "application/json");
       options.getHeaders().set(HttpHeaders.ACCEPT, ACCEPT_BOTH);
       boolean initialize = "initialize".equals(message.method());
-      return client
+      return clients
+          .current()
           .request(options)
           .compose(request -> request.send(message.encoded()))
           .recover(e -> Future.failedFuture(transportFailure(e)))
@@ -255,7 +255,8 @@ public final class StreamableHttpUpstream implements UpstreamTransport {
       if (lastEventId != null) {
         options.getHeaders().set(LAST_EVENT_ID, lastEventId);
       }
-      return client
+      return clients
+          .current()
           .request(options)
           .compose(request -> request.send())
           .recover(e -> Future.failedFuture(transportFailure(e)))
@@ -292,7 +293,8 @@ public final class StreamableHttpUpstream implements UpstreamTransport {
       }
       RequestOptions options = options(HttpMethod.DELETE, sessionId, protocolVersion);
       sessionId = null;
-      return client
+      return clients
+          .current()
           .request(options)
           .compose(request -> request.send())
           .compose(response -> response.body())

@@ -5,7 +5,6 @@ import dev.mcpfirewall.config.UpstreamConfig;
 import dev.mcpfirewall.jsonrpc.JsonRpcCodec;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 import java.util.ArrayList;
@@ -19,11 +18,12 @@ public final class Upstreams {
   public static final int DEFAULT_POOL_SIZE = 512;
 
   private final Map<String, UpstreamTransport> byName = new LinkedHashMap<>();
-  private final HttpClient client;
+  private final EventLoopClients clients;
 
   public Upstreams(Vertx vertx, FirewallConfig config) {
-    this.client =
-        vertx.createHttpClient(
+    this.clients =
+        new EventLoopClients(
+            vertx,
             new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true),
             new PoolOptions().setHttp1MaxSize(DEFAULT_POOL_SIZE).setMaxWaitQueueSize(-1));
     // Upstream events may carry whole tool results: allow four request bodies' worth per event.
@@ -38,8 +38,8 @@ public final class Upstreams {
       Vertx vertx, UpstreamConfig upstream, JsonRpcCodec codec, int maxEventBytes) {
     return switch (upstream.transport()) {
       case STREAMABLE_HTTP ->
-          new StreamableHttpUpstream(vertx, client, upstream, codec, maxEventBytes);
-      case SSE -> new LegacySseUpstream(vertx, client, upstream, codec, maxEventBytes);
+          new StreamableHttpUpstream(vertx, clients, upstream, codec, maxEventBytes);
+      case SSE -> new LegacySseUpstream(vertx, clients.shared(), upstream, codec, maxEventBytes);
       case STDIO -> new StdioUpstream(vertx, upstream, codec, maxEventBytes);
     };
   }
@@ -57,6 +57,6 @@ public final class Upstreams {
   public Future<Void> shutdown() {
     List<Future<Void>> stopping = new ArrayList<>();
     byName.values().forEach(u -> stopping.add(u.shutdown()));
-    return Future.join(stopping).<Void>mapEmpty().eventually(client::close);
+    return Future.join(stopping).<Void>mapEmpty().eventually(clients::close);
   }
 }
