@@ -6,6 +6,7 @@ import dev.mcpfirewall.auth.apikey.KeyPepper;
 import dev.mcpfirewall.config.AuthConfig;
 import dev.mcpfirewall.config.AuthConfig.KeyPolicy;
 import dev.mcpfirewall.config.ConfigLoader;
+import dev.mcpfirewall.config.DurationParser;
 import io.vertx.core.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
@@ -320,24 +320,22 @@ public final class KeysCommand implements Runnable {
     }
   }
 
-  /** Reads {@code 30d}, {@code 12h}, {@code 90m}, {@code 3600s}. */
+  /**
+   * Reads {@code 30d}, {@code 12h}, {@code 90m}, {@code 3600s} with the configuration's {@link
+   * DurationParser}; unlike a config file, the command line insists on a unit, so {@code --ttl 30}
+   * cannot silently mean 30 milliseconds.
+   */
   static final class TtlConverter implements CommandLine.ITypeConverter<Duration> {
-    private static final Pattern DURATION = Pattern.compile("([1-9][0-9]{0,8})([smhd])");
+    private static final Pattern WITH_UNIT = Pattern.compile("[1-9][0-9]{0,8}[smhd]");
 
     @Override
     public Duration convert(String value) {
-      Matcher m = DURATION.matcher(value.strip());
-      if (!m.matches()) {
+      String text = value.strip();
+      if (!WITH_UNIT.matcher(text).matches()) {
         throw new CommandLine.TypeConversionException(
             "'" + value + "' is not a duration such as 30d, 12h, 90m or 3600s");
       }
-      long amount = Long.parseLong(m.group(1));
-      return switch (m.group(2)) {
-        case "s" -> Duration.ofSeconds(amount);
-        case "m" -> Duration.ofMinutes(amount);
-        case "h" -> Duration.ofHours(amount);
-        default -> Duration.ofDays(amount);
-      };
+      return DurationParser.parse(text);
     }
   }
 

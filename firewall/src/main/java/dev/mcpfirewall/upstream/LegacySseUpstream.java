@@ -20,12 +20,10 @@ import io.vertx.core.http.HttpConnectOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import java.net.ConnectException;
 import java.net.URI;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -116,33 +114,11 @@ public final class LegacySseUpstream implements UpstreamTransport {
   }
 
   private FirewallFailure transportFailure(Throwable cause, URI target) {
-    if (cause instanceof FirewallFailure f) {
-      return f;
-    }
-    if (cause instanceof TimeoutException
-        || cause instanceof io.netty.channel.ConnectTimeoutException
-        || String.valueOf(cause.getMessage()).contains("timeout")) {
-      return new FirewallFailure(
-          FailureKind.UPSTREAM_TIMEOUT,
-          "upstream '"
-              + name()
-              + "' did not answer in time at "
-              + target
-              + " ("
-              + cause.getMessage()
-              + ")",
-          name());
-    }
-    String detail = cause instanceof ConnectException ? "connection refused" : cause.getMessage();
-    return new FirewallFailure(
-        FailureKind.UPSTREAM_UNAVAILABLE,
-        "upstream '" + name() + "' is unreachable at " + target + ": " + detail,
-        name());
+    return UpstreamFailures.transport(name(), target, cause);
   }
 
   private FirewallFailure protocolFailure(String what) {
-    return new FirewallFailure(
-        FailureKind.UPSTREAM_PROTOCOL_ERROR, "upstream '" + name() + "' " + what, name());
+    return UpstreamFailures.protocol(name(), what);
   }
 
   /** A 5xx says the upstream is down; anything else outside 2xx breaks the protocol. */

@@ -13,9 +13,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import java.net.ConnectException;
 import java.net.URI;
-import java.util.concurrent.TimeoutException;
 
 /**
  * An upstream that speaks MCP Streamable HTTP. Each agent session gets its own upstream session;
@@ -85,29 +83,11 @@ public final class StreamableHttpUpstream implements UpstreamTransport {
   }
 
   private FirewallFailure transportFailure(Throwable cause) {
-    if (cause instanceof FirewallFailure f) {
-      return f;
-    }
-    if (cause instanceof TimeoutException
-        || cause instanceof io.netty.channel.ConnectTimeoutException
-        || cause instanceof io.vertx.core.http.StreamResetException
-            && String.valueOf(cause.getMessage()).contains("timeout")
-        || String.valueOf(cause.getMessage()).contains("timeout")) {
-      return new FirewallFailure(
-          FailureKind.UPSTREAM_TIMEOUT,
-          "upstream '" + name() + "' did not answer in time (" + cause.getMessage() + ")",
-          name());
-    }
-    String detail = cause instanceof ConnectException ? "connection refused" : cause.getMessage();
-    return new FirewallFailure(
-        FailureKind.UPSTREAM_UNAVAILABLE,
-        "upstream '" + name() + "' is unreachable at " + url + ": " + detail,
-        name());
+    return UpstreamFailures.transport(name(), url, cause);
   }
 
   private FirewallFailure protocolFailure(String what) {
-    return new FirewallFailure(
-        FailureKind.UPSTREAM_PROTOCOL_ERROR, "upstream '" + name() + "' " + what, name());
+    return UpstreamFailures.protocol(name(), what);
   }
 
   private static boolean isEventStream(HttpClientResponse response) {
