@@ -1,8 +1,12 @@
 package dev.mcpfirewall.pipeline;
 
 import dev.mcpfirewall.jsonrpc.JsonRpcMessage;
+import dev.mcpfirewall.plugins.api.Finding;
 import dev.mcpfirewall.session.AgentSession;
 import io.vertx.core.MultiMap;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 
 /**
  * One agent message on its way through the firewall and what the stages decided about it. Lives on
@@ -17,6 +21,8 @@ public final class Exchange {
   private final DecisionChain decisions = new DecisionChain();
   private AgentSession session;
   private dev.mcpfirewall.auth.Principal principal;
+  private List<Finding> findings = List.of();
+  private Verdict verdict = Verdict.ALLOW;
 
   public Exchange(
       String upstream,
@@ -74,5 +80,35 @@ public final class Exchange {
 
   public void principal(dev.mcpfirewall.auth.Principal principal) {
     this.principal = principal;
+  }
+
+  /**
+   * What detectors found in this exchange so far (the request's text first, then each upstream
+   * message's), as threat metadata for the audit record.
+   */
+  public List<Finding> findings() {
+    return findings;
+  }
+
+  public void addFindings(Collection<Finding> more) {
+    if (more.isEmpty()) {
+      return;
+    }
+    List<Finding> all = new ArrayList<>(findings.size() + more.size());
+    all.addAll(findings);
+    all.addAll(more);
+    findings = List.copyOf(all);
+  }
+
+  /** The most severe verdict reached on this exchange so far; {@link Verdict#ALLOW} to begin. */
+  public Verdict verdict() {
+    return verdict;
+  }
+
+  /** Raises the verdict to {@code reached} when that is more severe; never lowers it. */
+  public void escalate(Verdict reached) {
+    if (reached.compareTo(verdict) > 0) {
+      verdict = reached;
+    }
   }
 }

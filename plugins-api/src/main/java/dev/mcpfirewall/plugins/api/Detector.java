@@ -1,0 +1,38 @@
+package dev.mcpfirewall.plugins.api;
+
+import org.pf4j.ExtensionPoint;
+
+/**
+ * A detector: the extension point plugins implement, annotated with {@code @Extension}. It
+ * describes itself (id, configuration schema) and, given its configuration, produces the {@link
+ * Inspector} that does the work. The firewall calls {@link #configure} at load and again whenever
+ * an admin changes the detector's configuration; the previous inspector keeps serving until the new
+ * one is ready, so a detector never has to synchronise reconfiguration itself.
+ */
+public interface Detector extends ExtensionPoint {
+
+  /**
+   * A stable, unique id, lowercase with dashes, e.g. {@code "secrets"} or {@code "acme-pii-plus"}.
+   * Configuration, policy overrides, metrics and audit records refer to it.
+   */
+  String id();
+
+  /**
+   * The JSON Schema (draft 2020-12 unless it names another {@code $schema}) of this detector's
+   * configuration object. The firewall validates configuration against it before calling {@link
+   * #configure}, when config is loaded and whenever it is changed, so {@link #configure} can trust
+   * its input's shape. The default accepts any object.
+   */
+  default String configSchema() {
+    return "{\"type\":\"object\"}";
+  }
+
+  /**
+   * Builds an inspector for this configuration. May take time (compiling rules); never called on a
+   * latency-critical thread.
+   *
+   * @throws IllegalArgumentException when the configuration is valid by the schema but unusable (a
+   *     rule that does not compile, say); the message is shown to the admin
+   */
+  Inspector configure(DetectorContext context);
+}
