@@ -36,7 +36,10 @@ public final class AlertThrottle {
 
   /** The attributes that make two alerts of a type "the same event". */
   public static final Map<String, List<String>> DEFAULT_KEY_ATTRIBUTES =
-      Map.of("auth.lockout", List.of("scope", "subject"));
+      Map.of(
+          "auth.lockout", List.of("scope", "subject"),
+          "tool.changed", List.of("upstream", "tool", "hash"),
+          "tool.pending", List.of("upstream", "tool", "hash"));
 
   /** Added to an alert that follows collapsed duplicates: how many were held back. */
   public static final String COLLAPSED_ATTRIBUTE = "collapsed";

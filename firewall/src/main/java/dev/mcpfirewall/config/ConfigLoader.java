@@ -236,7 +236,8 @@ public final class ConfigLoader {
           Optional.of(URI.create((String) upstream.get("url"))),
           stringMap(upstream.get("headers")),
           Optional.empty(),
-          timeoutConfig);
+          timeoutConfig,
+          integrity(object(upstream, "integrity")));
     }
     Map<String, Object> restart = object(upstream, "restart");
     UpstreamConfig.StdioCommand command =
@@ -255,6 +256,27 @@ public final class ConfigLoader {
         Optional.empty(),
         Map.of(),
         Optional.of(command),
-        timeoutConfig);
+        timeoutConfig,
+        integrity(object(upstream, "integrity")));
+  }
+
+  private static ToolIntegrityConfig integrity(Map<String, Object> integrity) {
+    Map<String, Object> strict = object(integrity, "strictArguments");
+    ToolIntegrityConfig.StrictArguments defaults = ToolIntegrityConfig.StrictArguments.disabled();
+    return new ToolIntegrityConfig(
+        "require-approval".equals(integrity.get("newTools"))
+            ? ToolIntegrityConfig.NewTools.REQUIRE_APPROVAL
+            : ToolIntegrityConfig.NewTools.TRUST_ON_FIRST_USE,
+        "upstream".equals(integrity.get("onChange"))
+            ? ToolIntegrityConfig.ChangeScope.UPSTREAM
+            : ToolIntegrityConfig.ChangeScope.TOOL,
+        "monitor".equals(integrity.get("outputSchema"))
+            ? ToolIntegrityConfig.OutputCheck.MONITOR
+            : ToolIntegrityConfig.OutputCheck.BLOCK,
+        new ToolIntegrityConfig.StrictArguments(
+            Boolean.TRUE.equals(strict.get("enabled")),
+            integer(strict.get("maxStringLength"), defaults.maxStringLength()),
+            integer(strict.get("maxArrayItems"), defaults.maxArrayItems()),
+            integer(strict.get("maxDepth"), defaults.maxDepth())));
   }
 }

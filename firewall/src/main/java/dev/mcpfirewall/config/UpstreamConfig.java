@@ -20,6 +20,7 @@ import java.util.Optional;
  *     agent's credentials are never forwarded)
  * @param stdio the command line of a stdio upstream
  * @param timeouts connect and request timeouts
+ * @param integrity how calls are held to the tool definitions the upstream advertised
  */
 public record UpstreamConfig(
     String name,
@@ -27,10 +28,27 @@ public record UpstreamConfig(
     Optional<URI> url,
     Map<String, String> headers,
     Optional<StdioCommand> stdio,
-    Timeouts timeouts) {
+    Timeouts timeouts,
+    ToolIntegrityConfig integrity) {
 
   public UpstreamConfig {
     headers = Map.copyOf(headers);
+  }
+
+  /** An upstream with the default {@link ToolIntegrityConfig}. */
+  public UpstreamConfig(
+      String name,
+      Transport transport,
+      Optional<URI> url,
+      Map<String, String> headers,
+      Optional<StdioCommand> stdio,
+      Timeouts timeouts) {
+    this(name, transport, url, headers, stdio, timeouts, ToolIntegrityConfig.defaults());
+  }
+
+  /** A copy with {@code replaced} tool integrity settings. */
+  public UpstreamConfig withIntegrity(ToolIntegrityConfig replaced) {
+    return new UpstreamConfig(name, transport, url, headers, stdio, timeouts, replaced);
   }
 
   /** How the firewall reaches an upstream. */

@@ -26,6 +26,12 @@ public enum FailureKind {
   UPSTREAM_FORBIDDEN(403, JsonRpcError.FORBIDDEN, "upstream_forbidden"),
   /** A tools/call the caller may not make: an MCP-level error (HTTP 200) the agent can show. */
   TOOL_FORBIDDEN(200, JsonRpcError.FORBIDDEN, "tool_forbidden"),
+  /** A tools/call to a tool whose current definition is not approved (pinning). */
+  TOOL_NOT_APPROVED(200, JsonRpcError.FORBIDDEN, "tool_not_approved"),
+  /** A tools/call whose arguments do not match the tool's pinned input schema: -32602. */
+  INVALID_ARGUMENTS(200, JsonRpcError.INVALID_PARAMS, "invalid_arguments"),
+  /** A tool result whose structured content does not match the pinned output schema. */
+  INVALID_TOOL_OUTPUT(200, JsonRpcError.UPSTREAM_ERROR, "invalid_tool_output"),
   UPSTREAM_UNAVAILABLE(502, JsonRpcError.UPSTREAM_ERROR, "upstream_unavailable"),
   UPSTREAM_TIMEOUT(504, JsonRpcError.UPSTREAM_ERROR, "upstream_timeout"),
   UPSTREAM_PROTOCOL_ERROR(502, JsonRpcError.UPSTREAM_ERROR, "upstream_protocol_error"),

@@ -10,6 +10,7 @@ public final class FirewallFailure extends RuntimeException {
   private final String upstream;
   private final java.time.Duration retryAfter;
   private final String detail;
+  private final io.vertx.core.json.JsonObject data;
 
   public FirewallFailure(FailureKind kind, String message) {
     this(kind, message, null);
@@ -30,11 +31,22 @@ public final class FirewallFailure extends RuntimeException {
       String upstream,
       java.time.Duration retryAfter,
       String detail) {
+    this(kind, message, upstream, retryAfter, detail, null);
+  }
+
+  private FirewallFailure(
+      FailureKind kind,
+      String message,
+      String upstream,
+      java.time.Duration retryAfter,
+      String detail,
+      io.vertx.core.json.JsonObject data) {
     super(message, null, false, false);
     this.kind = kind;
     this.upstream = upstream;
     this.retryAfter = retryAfter;
     this.detail = detail;
+    this.data = data;
   }
 
   /**
@@ -43,7 +55,20 @@ public final class FirewallFailure extends RuntimeException {
    * recorded in the decision chain.
    */
   public FirewallFailure withDetail(String detail) {
-    return new FirewallFailure(kind, getMessage(), upstream, retryAfter, detail);
+    return new FirewallFailure(kind, getMessage(), upstream, retryAfter, detail, data);
+  }
+
+  /**
+   * A copy carrying structured facts for the client in {@code error.data} beside {@code reason} and
+   * {@code detail} (e.g. the schema violations of invalid arguments). Never internals.
+   */
+  public FirewallFailure withData(io.vertx.core.json.JsonObject data) {
+    return new FirewallFailure(kind, getMessage(), upstream, retryAfter, detail, data);
+  }
+
+  /** Structured facts for {@code error.data}, if any. */
+  public java.util.Optional<io.vertx.core.json.JsonObject> data() {
+    return java.util.Optional.ofNullable(data);
   }
 
   /** The finer reason code, if any. */

@@ -6,8 +6,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /** Recognises the upstream's answer to the agent's {@code tools/list} request. */
-final class ToolsListResponse {
-  static final String METHOD = "tools/list";
+public final class ToolsListResponse {
+  public static final String METHOD = "tools/list";
 
   private ToolsListResponse() {}
 
@@ -16,7 +16,7 @@ final class ToolsListResponse {
    * and carries a {@code tools} array; null for any other message (other responses, errors,
    * notifications, server requests, messages on a stream opened without a request).
    */
-  static JsonObject resultOf(Exchange exchange, JsonRpcMessage message) {
+  public static JsonObject resultOf(Exchange exchange, JsonRpcMessage message) {
     JsonRpcMessage request = exchange.message();
     if (request == null
         || !request.isRequest()

@@ -15,9 +15,14 @@ import dev.mcpfirewall.auth.jwt.JwtAuthenticator;
 import dev.mcpfirewall.auth.lockout.AuthFailureTracker;
 import dev.mcpfirewall.auth.lockout.TrackedAuthAttempts;
 import dev.mcpfirewall.config.FirewallConfig;
+import dev.mcpfirewall.integrity.FilePinStore;
+import dev.mcpfirewall.integrity.PinEvents;
+import dev.mcpfirewall.integrity.PinnedToolCatalog;
+import dev.mcpfirewall.integrity.ToolDefinitionScreen;
+import dev.mcpfirewall.integrity.ToolPins;
 import dev.mcpfirewall.metrics.FirewallMetrics;
 import dev.mcpfirewall.policy.AccessPolicy;
-import dev.mcpfirewall.policy.LearnedToolCatalog;
+import dev.mcpfirewall.policy.ToolClassOverrides;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -40,7 +45,7 @@ final class AccessControl {
   final AlertSink alerts;
   final ApiKeyRegistry keys;
   final Credentials credentials;
-  final LearnedToolCatalog catalog;
+  final ToolPins pins;
   final AccessPolicy policy;
   private final KeyExpiryWatch expiryWatch;
   private final Optional<JwtAuthenticator> jwt;
@@ -53,7 +58,7 @@ final class AccessControl {
       WebhookAlertSink webhooks,
       ApiKeyRegistry keys,
       Credentials credentials,
-      LearnedToolCatalog catalog,
+      ToolPins pins,
       AccessPolicy policy,
       KeyExpiryWatch expiryWatch,
       Optional<JwtAuthenticator> jwt,
@@ -63,19 +68,20 @@ final class AccessControl {
     this.webhooks = webhooks;
     this.keys = keys;
     this.credentials = credentials;
-    this.catalog = catalog;
+    this.pins = pins;
     this.policy = policy;
     this.expiryWatch = expiryWatch;
     this.jwt = jwt;
     this.jwksClient = jwksClient;
   }
 
-  static Future<AccessControl> open(Vertx vertx, FirewallConfig config, Clock clock) {
-    LearnedToolCatalog catalog;
-    AccessPolicy policy;
+  static Future<AccessControl> open(
+      Vertx vertx, FirewallConfig config, ToolDefinitionScreen screen, Clock clock) {
+    ToolClassOverrides overrides;
     try {
-      catalog = new LearnedToolCatalog(config.policy());
-      policy = new AccessPolicy(config.policy(), catalog);
+      overrides = ToolClassOverrides.from(config.policy());
+      // Validates roles and grants now, before anything is opened; rebuilt on the pins below.
+      new AccessPolicy(config.policy(), new PinnedToolCatalog(null, overrides));
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
@@ -105,10 +111,30 @@ final class AccessControl {
     }
     Future<Void> jwtReady = jwt.map(JwtAuthenticator::start).orElse(Future.succeededFuture());
 
+    ToolPins[] opened = new ToolPins[1];
     return jwtReady
-        .compose(v -> ApiKeyRegistry.open(vertx, config.auth(), clock))
+        .compose(
+            v ->
+                ToolPins.open(
+                    vertx,
+                    new FilePinStore(config.dataDir().resolve(FilePinStore.FILE_NAME)),
+                    name ->
+                        config
+                            .upstream(name)
+                            .map(u -> u.integrity())
+                            .orElse(dev.mcpfirewall.config.ToolIntegrityConfig.defaults()),
+                    screen,
+                    alerts,
+                    PinEvents.LOG,
+                    clock))
+        .compose(
+            pins -> {
+              opened[0] = pins;
+              return ApiKeyRegistry.open(vertx, config.auth(), clock);
+            })
         .map(
             keys -> {
+              ToolPins pins = opened[0];
               List<Authenticator> authenticators = new ArrayList<>();
               authenticators.add(
                   new ApiKeyAuthenticator(
@@ -125,14 +151,17 @@ final class AccessControl {
                   webhooks,
                   keys,
                   new Credentials(authenticators, attempts),
-                  catalog,
-                  policy,
+                  pins,
+                  new AccessPolicy(config.policy(), new PinnedToolCatalog(pins, overrides)),
                   watch,
                   jwt,
                   jwksClient);
             })
         .onFailure(
             e -> {
+              if (opened[0] != null) {
+                opened[0].close();
+              }
               jwt.ifPresent(JwtAuthenticator::close);
               jwksClient.close();
               webhooks.close();
@@ -144,6 +173,7 @@ final class AccessControl {
     expiryWatch.stop();
     jwt.ifPresent(JwtAuthenticator::close);
     return keys.close()
+        .eventually(pins::close)
         .eventually(webhooks::close)
         .eventually(jwksClient::close)
         .eventually(

@@ -3,13 +3,16 @@ package dev.mcpfirewall.server;
 import dev.mcpfirewall.admin.AdminRoutes;
 import dev.mcpfirewall.admin.AdminVerticle;
 import dev.mcpfirewall.admin.KeysApi;
+import dev.mcpfirewall.admin.ToolPinsApi;
 import dev.mcpfirewall.auth.Authentication;
 import dev.mcpfirewall.config.FirewallConfig;
+import dev.mcpfirewall.integrity.ToolDefinitionScreen;
+import dev.mcpfirewall.integrity.ToolDiscovery;
+import dev.mcpfirewall.integrity.ToolIntegrity;
+import dev.mcpfirewall.integrity.ToolPinRecorder;
 import dev.mcpfirewall.pipeline.Pipeline;
 import dev.mcpfirewall.pipeline.ResponsePipeline;
 import dev.mcpfirewall.policy.Authorization;
-import dev.mcpfirewall.policy.ToolCatalogRecorder;
-import dev.mcpfirewall.policy.ToolDiscovery;
 import dev.mcpfirewall.policy.ToolListFilter;
 import dev.mcpfirewall.session.SessionBinding;
 import dev.mcpfirewall.session.SessionRegistry;
@@ -79,7 +82,7 @@ public final class FirewallNode {
    */
   public static Future<FirewallNode> start(Vertx vertx, FirewallConfig config, int instances) {
     Clock clock = Clock.systemUTC();
-    return AccessControl.open(vertx, config, clock)
+    return AccessControl.open(vertx, config, ToolDefinitionScreen.NONE, clock)
         .compose(
             access ->
                 start(vertx, config, instances, access)
@@ -102,12 +105,13 @@ public final class FirewallNode {
             List.of(
                 binding,
                 new Authentication(),
-                new ToolDiscovery(access.catalog),
-                new Authorization(access.policy)));
-    // Response stages run in reverse: the catalog records a listing before the filter trims it.
+                new ToolDiscovery(access.pins),
+                new Authorization(access.policy),
+                new ToolIntegrity(access.pins)));
+    // Response stages run in reverse: the pins see a listing before the filter trims it.
     ResponsePipeline responses =
         new ResponsePipeline(
-            List.of(new ToolListFilter(access.policy), new ToolCatalogRecorder(access.catalog)));
+            List.of(new ToolListFilter(access.policy), new ToolPinRecorder(access.pins)));
     McpEndpoint endpoint =
         new McpEndpoint(
             config, upstreams, access.credentials, sessions, binding, pipeline, responses);
@@ -122,7 +126,7 @@ public final class FirewallNode {
                 config.admin().listen(),
                 access.credentials,
                 access.policy::admin,
-                List.of(new KeysApi(access.keys, Clock.systemUTC())),
+                List.of(new KeysApi(access.keys, Clock.systemUTC()), new ToolPinsApi(access.pins)),
                 access.metrics::scrape,
                 () -> new JsonObject().put("status", "UP").put("sessions", sessions.size())));
 
@@ -196,6 +200,11 @@ public final class FirewallNode {
   /** The API keys of this node (create, rotate, revoke), as the admin API manages them. */
   public dev.mcpfirewall.auth.apikey.ApiKeyRegistry keys() {
     return access.keys;
+  }
+
+  /** The tool pins of this node, as the admin API manages them. */
+  public dev.mcpfirewall.integrity.ToolPins toolPins() {
+    return access.pins;
   }
 
   /** Both listeners and their routers. */

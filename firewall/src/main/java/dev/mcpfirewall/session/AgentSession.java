@@ -17,6 +17,7 @@ public final class AgentSession {
   private volatile long lastUsedNanos;
   private volatile String protocolVersion;
   private volatile boolean initialized;
+  private volatile boolean toolsChanged;
 
   AgentSession(
       String id,
@@ -72,6 +73,20 @@ public final class AgentSession {
 
   public void markInitialized() {
     this.initialized = true;
+  }
+
+  /** Notes that the upstream announced a changed tool list on this session. */
+  public void markToolsChanged() {
+    this.toolsChanged = true;
+  }
+
+  /** True (once) when the upstream announced a changed tool list since the last call to this. */
+  public boolean takeToolsChanged() {
+    if (!toolsChanged) {
+      return false;
+    }
+    toolsChanged = false;
+    return true;
   }
 
   long lastUsedNanos() {

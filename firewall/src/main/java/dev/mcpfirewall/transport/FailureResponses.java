@@ -26,7 +26,8 @@ public final class FailureResponses {
 
   /** The JSON-RPC error message for a failure, answering the request with {@code id}. */
   public static JsonRpcMessage message(FirewallFailure failure, Object id) {
-    JsonObject data = new JsonObject().put("reason", failure.kind().reason());
+    JsonObject data = failure.data().map(JsonObject::copy).orElseGet(JsonObject::new);
+    data.put("reason", failure.kind().reason());
     if (failure.upstream() != null) {
       data.put("upstream", failure.upstream());
     }

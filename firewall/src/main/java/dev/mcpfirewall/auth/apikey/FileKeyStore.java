@@ -1,26 +1,20 @@
 package dev.mcpfirewall.auth.apikey;
 
 import dev.mcpfirewall.config.AuthConfig.KeyScopes;
+import dev.mcpfirewall.storage.OwnerOnlyFiles;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * A {@link KeyStore} in one JSON file, by default {@code <dataDir>/keys.json}. Each save writes a
@@ -112,47 +106,7 @@ public final class FileKeyStore implements KeyStore {
                 .put("configKeys", sightings)
                 .encodePrettily()
             + "\n";
-    Path directory = file.getParent();
-    Files.createDirectories(directory);
-    Path temporary = writeOwnerOnly(directory, file.getFileName().toString(), text);
-    try {
-      Files.move(
-          temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      Files.deleteIfExists(temporary);
-      throw e;
-    }
-  }
-
-  /**
-   * Writes {@code text} to a new temporary file beside {@code name} in {@code directory}, readable
-   * only by its owner, and forces it to disk.
-   *
-   * @return the temporary file, for the caller to move into place
-   */
-  static Path writeOwnerOnly(Path directory, String name, String text) throws IOException {
-    Path temporary = directory.resolve("." + name + "." + UUID.randomUUID() + ".tmp");
-    FileAttribute<?>[] attributes =
-        KeyPepper.supportsPosix(directory)
-            ? new FileAttribute<?>[] {
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
-            }
-            : new FileAttribute<?>[0];
-    try (FileChannel channel =
-        FileChannel.open(
-            temporary,
-            java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-            attributes)) {
-      ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
-      while (bytes.hasRemaining()) {
-        channel.write(bytes);
-      }
-      channel.force(true);
-    } catch (IOException e) {
-      Files.deleteIfExists(temporary);
-      throw e;
-    }
-    return temporary;
+    OwnerOnlyFiles.replace(file, text);
   }
 
   private static JsonObject json(StoredApiKey key) {

@@ -1,5 +1,6 @@
 package dev.mcpfirewall.auth.apikey;
 
+import dev.mcpfirewall.storage.OwnerOnlyFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -130,7 +131,7 @@ public final class KeyPepper {
     random.nextBytes(bytes);
     String text = BASE64URL.encodeToString(bytes);
     Path file = directory.resolve(FILE_NAME);
-    Path temporary = FileKeyStore.writeOwnerOnly(directory, FILE_NAME, text + "\n");
+    Path temporary = OwnerOnlyFiles.writeTemporary(directory, FILE_NAME, text + "\n");
     try {
       // A hard link is created only if the name is free: two processes starting together end
       // up with the same pepper instead of one overwriting the other's.

@@ -7,8 +7,9 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Teaches the {@link LearnedToolCatalog} every tool an upstream lists: each page of each {@code
- * tools/list} result, before anything is removed from it. The message passes unchanged.
+ * Test fixture (the firewall itself records listings in its tool pins). Teaches the {@link
+ * LearnedToolCatalog} every tool an upstream lists: each page of each {@code tools/list} result,
+ * before anything is removed from it. The message passes unchanged.
  *
  * <p><b>Order:</b> it must see a listing before {@link ToolListFilter} removes the tools the caller
  * may not call, or tools hidden from one caller would stay unknown for every other. The response

@@ -10,10 +10,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@link ToolCatalog} learned from the {@code tools/list} results upstreams send. Every page of a
- * listing adds its tools; a tool listed again replaces its earlier entry (so its class follows the
- * latest annotations); tools are never forgotten while the node runs. Until an upstream has listed
- * a tool, calls to it are refused as unknown.
+ * Test fixture: a {@link ToolCatalog} without pinning, for policy tests. A {@link ToolCatalog}
+ * learned from the {@code tools/list} results upstreams send. Every page of a listing adds its
+ * tools; a tool listed again replaces its earlier entry (so its class follows the latest
+ * annotations); tools are never forgotten while the node runs. Until an upstream has listed a tool,
+ * calls to it are refused as unknown.
  *
  * <p>The number of tools kept per upstream is bounded, so a misbehaving upstream cannot grow the
  * catalog without limit; tools past the bound stay unknown (and so uncallable).

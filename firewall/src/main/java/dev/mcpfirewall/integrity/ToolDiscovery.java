@@ -1,9 +1,10 @@
-package dev.mcpfirewall.policy;
+package dev.mcpfirewall.integrity;
 
 import dev.mcpfirewall.jsonrpc.JsonRpcMessage;
 import dev.mcpfirewall.pipeline.Exchange;
 import dev.mcpfirewall.pipeline.Stage;
 import dev.mcpfirewall.pipeline.StagePhase;
+import dev.mcpfirewall.policy.Authorization;
 import dev.mcpfirewall.session.AgentSession;
 import dev.mcpfirewall.upstream.MessageStream;
 import dev.mcpfirewall.upstream.UpstreamReply;
@@ -14,12 +15,14 @@ import io.vertx.core.json.JsonObject;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Learns the tools of an upstream before the first call to a tool the firewall has not seen listed:
- * agents often call a tool without listing first (or after a restart of the firewall), and a tool
- * that cannot be classified would otherwise be refused as unknown. The firewall asks the upstream
+ * Lists the tools of an upstream before a call when the firewall's pins may be out of date: before
+ * the first call to a tool the firewall has not seen listed (agents often call without listing
+ * first, or after a restart of the firewall), and before the first call after the upstream
+ * announced {@code notifications/tools/list_changed} on the session (so a changed definition is
+ * caught before the call, even when the agent does not list again). The firewall asks the upstream
  * itself, on the caller's own upstream session, with a request id of its own that never reaches the
- * agent; the answer is recorded in the catalog like any listing. A tool still unknown after that is
- * refused by {@link Authorization}.
+ * agent; the answer is checked against the pins like any listing. A tool still unknown after that
+ * is refused by {@link Authorization}.
  */
 public final class ToolDiscovery implements Stage {
   /** A listing is followed through at most this many pages. */
@@ -27,11 +30,11 @@ public final class ToolDiscovery implements Stage {
 
   private static final String ID_PREFIX = "mcp-firewall-tools-";
 
-  private final LearnedToolCatalog catalog;
+  private final ToolPins pins;
   private final AtomicLong ids = new AtomicLong();
 
-  public ToolDiscovery(LearnedToolCatalog catalog) {
-    this.catalog = catalog;
+  public ToolDiscovery(ToolPins pins) {
+    this.pins = pins;
   }
 
   @Override
@@ -53,9 +56,11 @@ public final class ToolDiscovery implements Stage {
     JsonObject params = message.params();
     Object tool = params == null ? null : params.getValue("name");
     AgentSession session = exchange.session();
-    if (!(tool instanceof String name)
-        || session == null
-        || catalog.isKnown(exchange.upstream(), name)) {
+    if (!(tool instanceof String name) || session == null) {
+      return Future.succeededFuture();
+    }
+    boolean announced = session.takeToolsChanged();
+    if (!announced && pins.pin(exchange.upstream(), name).isPresent()) {
       return Future.succeededFuture();
     }
     // A failed discovery is not the agent's failure: authorization then refuses the unknown tool.
@@ -83,10 +88,12 @@ public final class ToolDiscovery implements Stage {
             response -> {
               JsonObject result = response.json().getJsonObject("result");
               if (result == null || !(result.getValue("tools") instanceof JsonArray tools)) {
-                return Future.succeededFuture();
+                return Future.succeededFuture((String) null);
               }
-              catalog.learn(upstream, tools);
-              String next = result.getString("nextCursor");
+              return pins.observe(upstream, tools).map(v -> result.getString("nextCursor"));
+            })
+        .compose(
+            next -> {
               return next == null || page + 1 >= MAX_PAGES
                   ? Future.succeededFuture()
                   : listFrom(session, upstream, next, page + 1);
