@@ -54,6 +54,7 @@ public final class ToolPins {
   private final Clock clock;
   private final int maxToolsPerUpstream;
   private final Map<String, Map<String, ToolPin>> byUpstream = new ConcurrentHashMap<>();
+  private volatile Future<Void> lastSave = Future.succeededFuture();
 
   private ToolPins(
       WorkerExecutor worker,
@@ -103,9 +104,9 @@ public final class ToolPins {
         .onFailure(e -> worker.close());
   }
 
-  /** Stops the worker; pending saves finish first. */
+  /** Stops the worker once the last save finished. */
   public Future<Void> close() {
-    return worker.close();
+    return lastSave.otherwiseEmpty().eventually(worker::close);
   }
 
   /** The pin of a tool, if the upstream ever listed it. */
@@ -435,15 +436,16 @@ public final class ToolPins {
   }
 
   /** Saves a snapshot on the worker; saves run one at a time, in order. */
-  private void save() {
+  private synchronized void save() {
     List<ToolPin> snapshot = pins();
-    worker
-        .executeBlocking(
-            () -> {
-              store.save(snapshot);
-              return null;
-            },
-            true)
-        .onFailure(e -> log.error("could not save the tool pins: {}", e.toString()));
+    lastSave =
+        worker
+            .<Void>executeBlocking(
+                () -> {
+                  store.save(snapshot);
+                  return null;
+                },
+                true)
+            .onFailure(e -> log.error("could not save the tool pins: {}", e.toString()));
   }
 }
