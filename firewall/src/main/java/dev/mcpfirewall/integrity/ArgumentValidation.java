@@ -1,0 +1,121 @@
+package dev.mcpfirewall.integrity;
+
+import dev.mcpfirewall.config.ToolIntegrityConfig;
+import dev.mcpfirewall.jsonrpc.JsonRpcMessage;
+import dev.mcpfirewall.pipeline.Exchange;
+import dev.mcpfirewall.pipeline.FailureKind;
+import dev.mcpfirewall.pipeline.FirewallFailure;
+import dev.mcpfirewall.pipeline.Stage;
+import dev.mcpfirewall.pipeline.StagePhase;
+import dev.mcpfirewall.schema.CompiledToolSchema;
+import dev.mcpfirewall.schema.InvalidToolSchemaException;
+import dev.mcpfirewall.schema.StrictMode;
+import dev.mcpfirewall.schema.ToolSchemas;
+import dev.mcpfirewall.schema.Validation;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.Optional;
+
+/**
+ * Validates the {@code arguments} of a {@code tools/call} against the <em>pinned, approved</em>
+ * {@code inputSchema} of the tool (never against whatever the upstream lists now), with the
+ * upstream's strict mode. Invalid arguments are refused with JSON-RPC -32602 and the violations
+ * (JSON pointer, rule, message) in {@code error.data.violations}. A pinned schema the firewall
+ * cannot enforce (a remote {@code $ref}, say) refuses the call: a contract that cannot be checked
+ * is not trusted.
+ *
+ * <p>Runs on the event loop: schemas are compiled once per pinned version and cached, and
+ * validation is bounded by evaluation and regular-expression step budgets.
+ */
+public final class ArgumentValidation implements Stage {
+  private final ToolPins pins;
+  private final ToolSchemas schemas;
+
+  public ArgumentValidation(ToolPins pins, ToolSchemas schemas) {
+    this.pins = pins;
+    this.schemas = schemas;
+  }
+
+  @Override
+  public StagePhase phase() {
+    return StagePhase.SCHEMA;
+  }
+
+  @Override
+  public String name() {
+    return "arguments";
+  }
+
+  @Override
+  public Future<Void> apply(Exchange exchange) {
+    JsonRpcMessage message = exchange.message();
+    if (message == null || !message.isRequest() || !"tools/call".equals(message.method())) {
+      return Future.succeededFuture();
+    }
+    JsonObject params = message.params();
+    if (!(params != null && params.getValue("name") instanceof String tool)) {
+      return Future.succeededFuture();
+    }
+    String upstream = exchange.upstream();
+    Optional<PinnedVersion> approved = pins.pin(upstream, tool).flatMap(ToolPin::approved);
+    JsonObject inputSchema = approved.map(v -> v.definition().inputSchema()).orElse(null);
+    if (inputSchema == null) {
+      return Future.succeededFuture();
+    }
+    Object arguments = params.getValue("arguments");
+    if (arguments != null && !(arguments instanceof JsonObject)) {
+      return Future.failedFuture(
+          new FirewallFailure(
+                  FailureKind.INVALID_ARGUMENTS,
+                  "invalid arguments for tool '" + tool + "': arguments must be a JSON object")
+              .withData(
+                  new JsonObject()
+                      .put("tool", tool)
+                      .put(
+                          "violations",
+                          new io.vertx.core.json.JsonArray()
+                              .add(
+                                  new JsonObject()
+                                      .put("pointer", "")
+                                      .put("rule", "type")
+                                      .put("message", "arguments must be a JSON object")))));
+    }
+    CompiledToolSchema compiled;
+    try {
+      compiled = schemas.compile(approved.get().hash() + "#input", inputSchema);
+    } catch (InvalidToolSchemaException e) {
+      return Future.failedFuture(
+          new FirewallFailure(
+                  FailureKind.TOOL_NOT_APPROVED,
+                  "tool '"
+                      + tool
+                      + "' has an input schema the firewall cannot enforce: "
+                      + e.getMessage())
+              .withDetail("unenforceable_schema")
+              .withData(new JsonObject().put("tool", tool).put("upstream", upstream)));
+    }
+    Validation validation =
+        schemas.validateArguments(
+            compiled, (JsonObject) arguments, strictMode(pins.policy(upstream)));
+    if (validation.isValid()) {
+      return Future.succeededFuture();
+    }
+    JsonObject data = validation.invalidArgumentsData().put("tool", tool);
+    data.remove("reason");
+    return Future.failedFuture(
+        new FirewallFailure(
+                FailureKind.INVALID_ARGUMENTS,
+                "invalid arguments for tool '" + tool + "': " + validation.summary())
+            .withData(data));
+  }
+
+  static StrictMode strictMode(ToolIntegrityConfig policy) {
+    ToolIntegrityConfig.StrictArguments strict = policy.strictArguments();
+    return new StrictMode(
+        strict.enabled(),
+        strict.maxStringLength(),
+        strict.maxArrayItems(),
+        strict.maxDepth(),
+        StrictMode.DEFAULT_MAX_PROPERTIES);
+  }
+}
