@@ -69,7 +69,7 @@ final class ClosedSchema {
         && !schema.has("unevaluatedProperties")) {
       if (unevaluated && declaresProperties(schema, REF_DEPTH)) {
         schema.put("unevaluatedProperties", false);
-      } else if (!unevaluated && schema.has("properties")) {
+      } else if (!unevaluated && (schema.has("properties") || schema.has("patternProperties"))) {
         schema.put("additionalProperties", false);
       }
     }

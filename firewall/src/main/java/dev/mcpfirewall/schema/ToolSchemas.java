@@ -12,6 +12,8 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -42,6 +44,9 @@ import tools.jackson.databind.JsonNode;
  * }</pre>
  */
 public final class ToolSchemas {
+
+  private static final Pattern BLOCKED_LOAD =
+      Pattern.compile("Schema from '([^']*)' is not allowed to be loaded");
 
   private static final SchemaRegistryConfig REGISTRY_CONFIG =
       SchemaRegistryConfig.builder()
@@ -211,6 +216,17 @@ public final class ToolSchemas {
       cause = cause.getCause();
       message = cause.getMessage();
     }
-    return message == null ? e.getClass().getSimpleName() : message;
+    if (message == null) {
+      return cause.getClass().getSimpleName();
+    }
+    Matcher blocked = BLOCKED_LOAD.matcher(message);
+    if (blocked.find()) {
+      return "$ref "
+          + blocked.group(1)
+          + " points outside the schema; only references inside the tool's schema are resolved,"
+          + " nothing is fetched";
+    }
+    // networknt wraps some causes as "java.lang.SomeException: message".
+    return message.replaceFirst("^[a-z]+(\\.[a-z]+)*\\.[A-Za-z]+(Exception|Error): ", "");
   }
 }
