@@ -25,8 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Checks the {@code structuredContent} of a tool result against the pinned {@code outputSchema}.
- * A tool that declares an output schema must return structured content that matches it (MCP
+ * Checks the {@code structuredContent} of a tool result against the pinned {@code outputSchema}. A
+ * tool that declares an output schema must return structured content that matches it (MCP
  * 2025-06-18); error results ({@code isError: true}) are exempt. By the upstream's policy a
  * mismatch is blocked (the agent gets a JSON-RPC error for its request instead of the result) or
  * monitored (the result passes); either way it is logged, counted and recorded on the exchange as a
@@ -63,7 +63,8 @@ public final class StructuredContentCheck implements ResponseStage {
         || !request.idKey().equals(message.idKey())
         || !(message.json().getValue("result") instanceof JsonObject result)
         || Boolean.TRUE.equals(result.getValue("isError"))
-        || !(request.params() != null && request.params().getValue("name") instanceof String tool)) {
+        || !(request.params() != null
+            && request.params().getValue("name") instanceof String tool)) {
       return Future.succeededFuture(message);
     }
     String upstream = exchange.upstream();
@@ -75,7 +76,8 @@ public final class StructuredContentCheck implements ResponseStage {
     List<String> problems = new ArrayList<>();
     List<Finding> findings = new ArrayList<>();
     if (!result.containsKey("structuredContent")) {
-      problems.add("the result has no structuredContent although the tool declares an outputSchema");
+      problems.add(
+          "the result has no structuredContent although the tool declares an outputSchema");
       findings.add(finding("missing-structured-content", "/result"));
     } else {
       try {

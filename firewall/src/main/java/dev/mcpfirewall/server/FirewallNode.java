@@ -6,6 +6,8 @@ import dev.mcpfirewall.admin.KeysApi;
 import dev.mcpfirewall.admin.ToolPinsApi;
 import dev.mcpfirewall.auth.Authentication;
 import dev.mcpfirewall.config.FirewallConfig;
+import dev.mcpfirewall.integrity.ArgumentValidation;
+import dev.mcpfirewall.integrity.StructuredContentCheck;
 import dev.mcpfirewall.integrity.ToolDefinitionScreen;
 import dev.mcpfirewall.integrity.ToolDiscovery;
 import dev.mcpfirewall.integrity.ToolIntegrity;
@@ -14,6 +16,8 @@ import dev.mcpfirewall.pipeline.Pipeline;
 import dev.mcpfirewall.pipeline.ResponsePipeline;
 import dev.mcpfirewall.policy.Authorization;
 import dev.mcpfirewall.policy.ToolListFilter;
+import dev.mcpfirewall.schema.ToolSchemaLimits;
+import dev.mcpfirewall.schema.ToolSchemas;
 import dev.mcpfirewall.session.SessionBinding;
 import dev.mcpfirewall.session.SessionRegistry;
 import dev.mcpfirewall.transport.McpEndpoint;
@@ -100,6 +104,9 @@ public final class FirewallNode {
     SessionRegistry sessions =
         new SessionRegistry(config.sessions(), Clock.systemUTC(), System::nanoTime);
     SessionBinding binding = new SessionBinding(sessions, config.protocolVersions());
+    ToolSchemas schemas =
+        new ToolSchemas(
+            ToolSchemaLimits.defaults().withHardMaxDepth(config.limits().maxJsonDepth()));
     Pipeline pipeline =
         new Pipeline(
             List.of(
@@ -107,11 +114,15 @@ public final class FirewallNode {
                 new Authentication(),
                 new ToolDiscovery(access.pins),
                 new Authorization(access.policy),
-                new ToolIntegrity(access.pins)));
+                new ToolIntegrity(access.pins),
+                new ArgumentValidation(access.pins, schemas)));
     // Response stages run in reverse: the pins see a listing before the filter trims it.
     ResponsePipeline responses =
         new ResponsePipeline(
-            List.of(new ToolListFilter(access.policy), new ToolPinRecorder(access.pins)));
+            List.of(
+                new ToolListFilter(access.policy),
+                new StructuredContentCheck(access.pins, schemas, access.metrics.registry()),
+                new ToolPinRecorder(access.pins)));
     McpEndpoint endpoint =
         new McpEndpoint(
             config, upstreams, access.credentials, sessions, binding, pipeline, responses);

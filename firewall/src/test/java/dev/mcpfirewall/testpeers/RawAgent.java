@@ -246,6 +246,20 @@ public final class RawAgent implements AutoCloseable {
     return key == null ? "" : "Authorization: Bearer " + key + "\r\n";
   }
 
+  /** The first JSON-RPC message of a reply: the JSON body, or the first event of an SSE body. */
+  public static JsonObject firstMessage(Reply reply) {
+    String contentType = reply.header("Content-Type");
+    if (contentType == null || !contentType.startsWith("text/event-stream")) {
+      return reply.json();
+    }
+    for (String line : reply.body().toString().split("\r?\n")) {
+      if (line.startsWith("data:")) {
+        return new JsonObject(line.substring(5).trim());
+      }
+    }
+    throw new IllegalStateException("no event in the SSE body: " + reply.body());
+  }
+
   /** Sends initialize and returns the session id the firewall issued. */
   public String initialize(String path) throws Exception {
     Reply reply =
