@@ -119,17 +119,17 @@ public final class ToolSchemas {
   }
 
   private Validation validate(CompiledToolSchema schema, Object value, StrictMode strict) {
-    InstanceTree.Result tree =
-        InstanceTree.of(value, limits.hardMaxDepth(), strict, limits.maxViolations());
-    if (!tree.violations().isEmpty()) {
-      return Validation.of(tree.violations());
-    }
-    RegexBudget.current().reset(limits.regexBudget());
+    JsonNode node = null;
     try {
+      InstanceTree.Result tree =
+          InstanceTree.of(value, limits.hardMaxDepth(), strict, limits.maxViolations());
+      if (!tree.violations().isEmpty()) {
+        return Validation.of(tree.violations());
+      }
+      node = tree.node();
+      RegexBudget.current().reset(limits.regexBudget());
       List<Error> errors =
-          schema
-              .schema(strict.enabled())
-              .validate(tree.node(), c -> c.setExecutionConfig(execution));
+          schema.schema(strict.enabled()).validate(node, c -> c.setExecutionConfig(execution));
       List<Violation> violations = new ArrayList<>(Math.min(errors.size(), limits.maxViolations()));
       for (Error error : errors) {
         if (violations.size() == limits.maxViolations()) {
@@ -140,7 +140,7 @@ public final class ToolSchemas {
       return Validation.of(violations);
     } catch (BudgetedRegularExpressions.PatternTooExpensive e) {
       return single(
-          ValuePointer.find(tree.node(), e.value()),
+          node == null ? "" : ValuePointer.find(node, e.value()),
           Violation.PATTERN_TOO_EXPENSIVE,
           "the schema's pattern " + e.pattern() + " is too expensive to match on this value");
     } catch (ValidationLimitExceededException e) {
