@@ -75,6 +75,7 @@ public final class ToolSchemas {
    * before.
    *
    * @throws InvalidToolSchemaException when the schema cannot be enforced; the message says why
+   *     (failures are cached too: the same schema fails again without a second compile)
    */
   public CompiledToolSchema compile(JsonObject schema) {
     return compile(CanonicalSchemaHash.of(schema), schema);
@@ -88,6 +89,13 @@ public final class ToolSchemas {
    */
   public CompiledToolSchema compile(String key, JsonObject schema) {
     return cache.get(key, () -> compileNow(key, schema));
+  }
+
+  /**
+   * {@link #validateArguments(CompiledToolSchema, JsonObject, StrictMode)} with strict mode off.
+   */
+  public Validation validateArguments(CompiledToolSchema schema, JsonObject arguments) {
+    return validateArguments(schema, arguments, StrictMode.OFF);
   }
 
   /**
@@ -108,7 +116,7 @@ public final class ToolSchemas {
     return validate(schema, structuredContent, StrictMode.OFF);
   }
 
-  /** How many schemas were compiled (cache misses) since this instance was made. */
+  /** How many schemas were compiled successfully (cache misses) since this instance was made. */
   public long compilations() {
     return compilations.sum();
   }

@@ -368,6 +368,29 @@ class ToolSchemasTest {
   }
 
   @Test
+  void aSchemaThatFailsToCompileIsRememberedAsFailing() {
+    JsonObject remote = new JsonObject().put("$ref", "https://schemas.example.com/x.json");
+
+    assertThatThrownBy(() -> schemas.compile("pin-remote", remote))
+        .isInstanceOf(InvalidToolSchemaException.class);
+    assertThatThrownBy(() -> schemas.compile("pin-remote", remote))
+        .isInstanceOf(InvalidToolSchemaException.class)
+        .hasMessageContaining("points outside the schema");
+    assertThat(schemas.compilations()).isZero();
+    assertThat(schemas.cached()).isEqualTo(1);
+  }
+
+  @Test
+  void theTwoArgumentFormIsStrictModeOff() {
+    CompiledToolSchema compiled = schemas.compile(searchSchema());
+    JsonObject extra = new JsonObject().put("query", "q").put("undeclared", 1);
+
+    assertThat(schemas.validateArguments(compiled, extra).isValid()).isTrue();
+    assertThat(schemas.validateArguments(compiled, extra, StrictMode.defaults()).isValid())
+        .isFalse();
+  }
+
+  @Test
   void aMissingSchemaDoesNotCompile() {
     assertThatThrownBy(() -> schemas.compile("k", null))
         .isInstanceOf(InvalidToolSchemaException.class)
