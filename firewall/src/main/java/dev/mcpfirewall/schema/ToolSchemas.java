@@ -173,11 +173,17 @@ public final class ToolSchemas {
     JsonNode node = InstanceTree.ofSchema(schemaJson);
     SpecificationVersion dialect = dialect(node);
     Schema open = load(node, dialect);
-    JsonNode closedNode =
-        ClosedSchema.of(node, dialect.getOrder() >= SpecificationVersion.DRAFT_2019_09.getOrder());
-    Schema closed = closedNode.equals(node) ? open : load(closedNode, dialect);
     compilations.increment();
-    return new CompiledToolSchema(key, dialect, open, closed);
+    return new CompiledToolSchema(
+        key,
+        dialect,
+        open,
+        () -> {
+          JsonNode closed =
+              ClosedSchema.of(
+                  node, dialect.getOrder() >= SpecificationVersion.DRAFT_2019_09.getOrder());
+          return closed.equals(node) ? open : load(closed, dialect);
+        });
   }
 
   private static SpecificationVersion dialect(JsonNode node) {
