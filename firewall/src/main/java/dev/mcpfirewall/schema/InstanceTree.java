@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
@@ -89,7 +90,7 @@ final class InstanceTree {
               + " members has more than the allowed "
               + strict.maxProperties());
     }
-    ObjectNode object = NODES.objectNode();
+    ObjectNode object = new ObjectNode(NODES, new LinkedHashMap<>(map.size() * 4 / 3 + 1));
     for (Map.Entry<?, ?> entry : map.entrySet()) {
       String key = String.valueOf(entry.getKey());
       path.add(key);
