@@ -5,19 +5,30 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The compiled schemas by key, least recently used dropped beyond a size. Lookups take a short
- * lock; compiling happens outside it (two threads may compile the same new schema at once; the
- * first stored wins, and both get that one).
+ * The compiled schemas by key, least recently used dropped beyond a size. A schema that failed to
+ * compile is remembered too (compiling is deterministic), so an unusable schema costs one compile,
+ * not one per call. Lookups take a short lock; compiling happens outside it (two threads may
+ * compile the same new schema at once; the first stored wins, and both get that one).
  */
 final class CompiledSchemaCache {
 
-  private final Map<String, CompiledToolSchema> entries;
+  /** A compiled schema, or why it could not be compiled. */
+  private record Outcome(CompiledToolSchema schema, String failure) {
+    CompiledToolSchema get() {
+      if (schema == null) {
+        throw new InvalidToolSchemaException(failure);
+      }
+      return schema;
+    }
+  }
+
+  private final Map<String, Outcome> entries;
 
   CompiledSchemaCache(int maxSize) {
     this.entries =
         new LinkedHashMap<>(16, 0.75f, true) {
           @Override
-          protected boolean removeEldestEntry(Map.Entry<String, CompiledToolSchema> eldest) {
+          protected boolean removeEldestEntry(Map.Entry<String, Outcome> eldest) {
             return size() > maxSize;
           }
         };
@@ -25,15 +36,20 @@ final class CompiledSchemaCache {
 
   CompiledToolSchema get(String key, Supplier<CompiledToolSchema> compile) {
     synchronized (entries) {
-      CompiledToolSchema cached = entries.get(key);
+      Outcome cached = entries.get(key);
       if (cached != null) {
-        return cached;
+        return cached.get();
       }
     }
-    CompiledToolSchema compiled = compile.get();
+    Outcome outcome;
+    try {
+      outcome = new Outcome(compile.get(), null);
+    } catch (InvalidToolSchemaException e) {
+      outcome = new Outcome(null, e.getMessage());
+    }
     synchronized (entries) {
-      CompiledToolSchema raced = entries.putIfAbsent(key, compiled);
-      return raced != null ? raced : compiled;
+      Outcome raced = entries.putIfAbsent(key, outcome);
+      return (raced != null ? raced : outcome).get();
     }
   }
 

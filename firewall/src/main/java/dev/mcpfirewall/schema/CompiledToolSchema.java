@@ -2,6 +2,7 @@ package dev.mcpfirewall.schema;
 
 import com.networknt.schema.Schema;
 import com.networknt.schema.SpecificationVersion;
+import java.util.function.Supplier;
 
 /**
  * A tool's {@code inputSchema} or {@code outputSchema}, compiled once by {@link ToolSchemas} and
@@ -13,13 +14,15 @@ public final class CompiledToolSchema {
   private final String key;
   private final SpecificationVersion dialect;
   private final Schema open;
-  private final Schema closed;
+  private final Supplier<Schema> closeSchema;
+  private volatile Schema closed;
 
-  CompiledToolSchema(String key, SpecificationVersion dialect, Schema open, Schema closed) {
+  CompiledToolSchema(
+      String key, SpecificationVersion dialect, Schema open, Supplier<Schema> closeSchema) {
     this.key = key;
     this.dialect = dialect;
     this.open = open;
-    this.closed = closed;
+    this.closeSchema = closeSchema;
   }
 
   /** The cache key: the caller's definition hash, or the SHA-256 of the canonical schema. */
@@ -33,7 +36,20 @@ public final class CompiledToolSchema {
   }
 
   Schema schema(boolean strict) {
-    return strict ? closed : open;
+    if (!strict) {
+      return open;
+    }
+    Schema result = closed;
+    if (result == null) {
+      synchronized (this) {
+        result = closed;
+        if (result == null) {
+          result = closeSchema.get();
+          closed = result;
+        }
+      }
+    }
+    return result;
   }
 
   @Override

@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
@@ -26,6 +27,8 @@ final class InstanceTree {
   private final StrictMode strict;
   private final int maxViolations;
   private final List<Violation> violations = new ArrayList<>();
+  // The path to the value being converted; a pointer string is built only for a violation.
+  private final ArrayList<Object> path = new ArrayList<>();
 
   private InstanceTree(int hardMaxDepth, StrictMode strict, int maxViolations) {
     this.strict = strict;
@@ -38,32 +41,31 @@ final class InstanceTree {
 
   static Result of(Object value, int hardMaxDepth, StrictMode strict, int maxViolations) {
     InstanceTree tree = new InstanceTree(hardMaxDepth, strict, maxViolations);
-    JsonNode node = tree.convert(value, "", 0);
+    JsonNode node = tree.convert(value, 0);
     return new Result(node, List.copyOf(tree.violations));
   }
 
   /** The schema itself (a tool definition's {@code inputSchema}), with no caps. */
   static JsonNode ofSchema(JsonObject schema) {
-    return new InstanceTree(Integer.MAX_VALUE, StrictMode.OFF, 1).convert(schema, "", 0);
+    return new InstanceTree(Integer.MAX_VALUE, StrictMode.OFF, 1).convert(schema, 0);
   }
 
-  private JsonNode convert(Object value, String pointer, int depth) {
+  private JsonNode convert(Object value, int depth) {
     if (value instanceof JsonObject object) {
-      return object(object.getMap(), pointer, depth + 1);
+      return object(object.getMap(), depth + 1);
     }
     if (value instanceof Map<?, ?> map) {
-      return object(map, pointer, depth + 1);
+      return object(map, depth + 1);
     }
     if (value instanceof JsonArray array) {
-      return array(array.getList(), pointer, depth + 1);
+      return array(array.getList(), depth + 1);
     }
     if (value instanceof List<?> list) {
-      return array(list, pointer, depth + 1);
+      return array(list, depth + 1);
     }
     if (value instanceof String text) {
       if (strict.enabled() && text.length() > strict.maxStringLength()) {
         report(
-            pointer,
             Violation.STRING_TOO_LONG,
             "string of "
                 + text.length()
@@ -75,46 +77,44 @@ final class InstanceTree {
     return scalar(value);
   }
 
-  private JsonNode object(Map<?, ?> map, String pointer, int depth) {
+  private JsonNode object(Map<?, ?> map, int depth) {
     if (depth > maxDepth) {
-      report(pointer, Violation.TOO_DEEP, "nested deeper than the allowed " + maxDepth + " levels");
+      report(Violation.TOO_DEEP, "nested deeper than the allowed " + maxDepth + " levels");
       return NODES.objectNode();
     }
     if (strict.enabled() && map.size() > strict.maxProperties()) {
       report(
-          pointer,
           Violation.TOO_MANY_PROPERTIES,
           "object with "
               + map.size()
               + " members has more than the allowed "
               + strict.maxProperties());
     }
-    ObjectNode object = NODES.objectNode();
+    ObjectNode object = new ObjectNode(NODES, new LinkedHashMap<>(map.size() * 4 / 3 + 1));
     for (Map.Entry<?, ?> entry : map.entrySet()) {
       String key = String.valueOf(entry.getKey());
-      String child = pointer + "/" + escape(key);
+      path.add(key);
       if (strict.enabled() && key.length() > strict.maxStringLength()) {
         report(
-            child,
             Violation.STRING_TOO_LONG,
             "member name of "
                 + key.length()
                 + " characters is longer than the allowed "
                 + strict.maxStringLength());
       }
-      object.set(key, convert(entry.getValue(), child, depth));
+      object.set(key, convert(entry.getValue(), depth));
+      path.remove(path.size() - 1);
     }
     return object;
   }
 
-  private JsonNode array(List<?> list, String pointer, int depth) {
+  private JsonNode array(List<?> list, int depth) {
     if (depth > maxDepth) {
-      report(pointer, Violation.TOO_DEEP, "nested deeper than the allowed " + maxDepth + " levels");
+      report(Violation.TOO_DEEP, "nested deeper than the allowed " + maxDepth + " levels");
       return NODES.arrayNode();
     }
     if (strict.enabled() && list.size() > strict.maxArrayItems()) {
       report(
-          pointer,
           Violation.TOO_MANY_ITEMS,
           "array of "
               + list.size()
@@ -123,7 +123,9 @@ final class InstanceTree {
     }
     ArrayNode array = NODES.arrayNode(list.size());
     for (int i = 0; i < list.size(); i++) {
-      array.add(convert(list.get(i), pointer + "/" + i, depth));
+      path.add(i);
+      array.add(convert(list.get(i), depth));
+      path.remove(path.size() - 1);
     }
     return array;
   }
@@ -166,9 +168,13 @@ final class InstanceTree {
     return NODES.stringNode(String.valueOf(value));
   }
 
-  private void report(String pointer, String rule, String message) {
+  private void report(String rule, String message) {
     if (violations.size() < maxViolations) {
-      violations.add(new Violation(pointer, rule, message));
+      StringBuilder pointer = new StringBuilder();
+      for (Object segment : path) {
+        pointer.append('/').append(segment instanceof String key ? escape(key) : segment);
+      }
+      violations.add(new Violation(pointer.toString(), rule, message));
     }
   }
 

@@ -18,7 +18,7 @@ public record ToolSchemaLimits(
 
   public static final int DEFAULT_CACHE_SIZE = 4_096;
   public static final int DEFAULT_HARD_MAX_DEPTH = 64;
-  public static final long DEFAULT_REGEX_BUDGET = 1_000_000;
+  public static final long DEFAULT_REGEX_BUDGET = 250_000;
   public static final long DEFAULT_MAX_EVALUATION_STEPS = 1_000_000;
   public static final int DEFAULT_MAX_VIOLATIONS = 20;
 

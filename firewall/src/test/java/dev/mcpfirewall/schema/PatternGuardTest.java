@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Catastrophic regexes in a tool's schema. Without the budget, each of these matches takes 2^n
@@ -180,6 +178,32 @@ class PatternGuardTest {
         .containsExactly(Violation.PATTERN_TOO_EXPENSIVE);
     // The budget is per validation: the next one starts afresh.
     assertThat(tight.validateStructuredContent(compiled, few).isValid()).isTrue();
+  }
+
+  @TestFactory
+  Stream<DynamicTest> aLargeOrdinaryValueStaysWithinTheDefaultBudget() {
+    String large = "a".repeat(StrictMode.DEFAULT_MAX_STRING_LENGTH);
+    return Stream.of("^[a-z]+$", "a$", "[0-9]{3}|b")
+        .map(
+            pattern ->
+                dynamicTest(
+                    pattern,
+                    () -> {
+                      JsonObject schema =
+                          new JsonObject()
+                              .put(
+                                  "properties",
+                                  new JsonObject()
+                                      .put("v", new JsonObject().put("pattern", pattern)));
+                      Validation result =
+                          schemas.validateArguments(
+                              schema(schema),
+                              new JsonObject().put("v", large),
+                              StrictMode.defaults());
+                      assertThat(result.violations())
+                          .extracting(Violation::rule)
+                          .doesNotContain(Violation.PATTERN_TOO_EXPENSIVE);
+                    }));
   }
 
   private CompiledToolSchema schema(JsonObject schema) {

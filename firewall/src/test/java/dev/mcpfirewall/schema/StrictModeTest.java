@@ -142,6 +142,44 @@ class StrictModeTest {
         .containsExactly(tuple("/x", "unevaluatedProperties"));
   }
 
+  @Test
+  void propertiesBesideARefKeepTheTargetsPropertiesIn2020_12() {
+    JsonObject schema =
+        new JsonObject(
+            """
+            {"$defs": {"base": {"type": "object", "properties": {"id": {"type": "integer"}}}},
+             "$ref": "#/$defs/base",
+             "properties": {"name": {"type": "string"}}}
+            """);
+    CompiledToolSchema compiled = schemas.compile(schema);
+
+    assertThat(
+            schemas
+                .validateArguments(compiled, new JsonObject().put("id", 1).put("name", "n"), strict)
+                .isValid())
+        .isTrue();
+    assertThat(
+            schemas
+                .validateArguments(
+                    compiled, new JsonObject().put("id", 1).put("zip", "0150"), strict)
+                .violations())
+        .extracting(Violation::pointer, Violation::rule)
+        .containsExactly(tuple("/zip", "unevaluatedProperties"));
+  }
+
+  @Test
+  void aPlainObjectIsClosedWithAdditionalPropertiesIn2020_12() {
+    CompiledToolSchema compiled =
+        schemas.compile(new JsonObject("{\"properties\": {\"q\": {\"type\": \"string\"}}}"));
+
+    assertThat(
+            schemas
+                .validateArguments(compiled, new JsonObject().put("q", "x").put("z", 1), strict)
+                .violations())
+        .extracting(Violation::pointer, Violation::rule)
+        .containsExactly(tuple("/z", "additionalProperties"));
+  }
+
   record Cap(String name, Object value, String pointer, String rule) {}
 
   @TestFactory

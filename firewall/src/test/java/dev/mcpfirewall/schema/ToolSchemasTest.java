@@ -10,6 +10,10 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -276,6 +280,114 @@ class ToolSchemasTest {
         .containsExactlyInAnyOrder(tuple("/temperature", "type"), tuple("/unit", "required"));
     assertThat(bad.errorData(Validation.INVALID_STRUCTURED_CONTENT).getString("reason"))
         .isEqualTo("invalid_structured_content");
+  }
+
+  @TestFactory
+  Stream<DynamicTest> formatsTheValidatorDoesNotKnowAreAnnotationsOnly() {
+    // OpenAPI-generated tool schemas use these; refusing them would break ordinary tools.
+    return Stream.of("int32", "int64", "password", "binary", "float", "x-custom")
+        .map(
+            format ->
+                dynamicTest(
+                    format,
+                    () -> {
+                      JsonObject schema =
+                          new JsonObject()
+                              .put(
+                                  "properties",
+                                  new JsonObject()
+                                      .put("v", new JsonObject().put("format", format)));
+                      assertThat(
+                              schemas
+                                  .validateArguments(
+                                      schemas.compile(schema),
+                                      new JsonObject().put("v", "anything"),
+                                      StrictMode.OFF)
+                                  .isValid())
+                          .isTrue();
+                    }));
+  }
+
+  @Test
+  void evaluationBeyondTheStepBudgetIsRefused() {
+    ToolSchemas tight =
+        new ToolSchemas(
+            new ToolSchemaLimits(
+                16,
+                ToolSchemaLimits.DEFAULT_HARD_MAX_DEPTH,
+                ToolSchemaLimits.DEFAULT_REGEX_BUDGET,
+                10,
+                ToolSchemaLimits.DEFAULT_MAX_VIOLATIONS));
+    JsonObject schema =
+        new JsonObject(
+            "{\"type\": \"array\", \"items\": {\"type\": \"object\","
+                + " \"properties\": {\"a\": {\"type\": \"string\"}}}}");
+    JsonArray rows = new JsonArray();
+    for (int i = 0; i < 50; i++) {
+      rows.add(new JsonObject().put("a", "x"));
+    }
+    CompiledToolSchema compiled = tight.compile(schema);
+
+    assertThat(tight.validateStructuredContent(compiled, new JsonArray()).isValid()).isTrue();
+    assertThat(tight.validateStructuredContent(compiled, rows).violations())
+        .extracting(Violation::rule)
+        .containsExactly(Violation.VALIDATION_TOO_EXPENSIVE);
+  }
+
+  @Test
+  void oneCompiledSchemaServesManyThreadsAtOnce() throws Exception {
+    CompiledToolSchema compiled = schemas.compile(searchSchema());
+    JsonObject good = new JsonObject().put("query", "q").put("sku", "ABC-1234");
+    JsonObject bad = new JsonObject().put("query", 7).put("sku", "abc");
+    ExecutorService threads = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<Boolean>> results = new ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        results.add(
+            threads.submit(
+                () -> {
+                  for (int i = 0; i < 500; i++) {
+                    if (!schemas.validateArguments(compiled, good, StrictMode.OFF).isValid()
+                        || schemas
+                                .validateArguments(compiled, bad, StrictMode.OFF)
+                                .violations()
+                                .size()
+                            != 2) {
+                      return false;
+                    }
+                  }
+                  return true;
+                }));
+      }
+      for (Future<Boolean> result : results) {
+        assertThat(result.get(2, TimeUnit.MINUTES)).isTrue();
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+  }
+
+  @Test
+  void aSchemaThatFailsToCompileIsRememberedAsFailing() {
+    JsonObject remote = new JsonObject().put("$ref", "https://schemas.example.com/x.json");
+
+    assertThatThrownBy(() -> schemas.compile("pin-remote", remote))
+        .isInstanceOf(InvalidToolSchemaException.class);
+    assertThatThrownBy(() -> schemas.compile("pin-remote", remote))
+        .isInstanceOf(InvalidToolSchemaException.class)
+        .hasMessageContaining("points outside the schema");
+    assertThat(schemas.compilations()).isZero();
+    assertThat(schemas.cached()).isEqualTo(1);
+  }
+
+  @Test
+  void theTwoArgumentFormIsStrictModeOff() {
+    CompiledToolSchema compiled = schemas.compile(searchSchema());
+    JsonObject extra = new JsonObject().put("query", "q").put("undeclared", 1);
+
+    assertThat(schemas.validateArguments(compiled, extra).isValid()).isTrue();
+    assertThat(schemas.validateArguments(compiled, extra, StrictMode.defaults()).isValid())
+        .isFalse();
   }
 
   @Test
