@@ -26,6 +26,12 @@ public enum FailureKind {
   UPSTREAM_FORBIDDEN(403, JsonRpcError.FORBIDDEN, "upstream_forbidden"),
   /** A tools/call the caller may not make: an MCP-level error (HTTP 200) the agent can show. */
   TOOL_FORBIDDEN(200, JsonRpcError.FORBIDDEN, "tool_forbidden"),
+  /**
+   * Content policy refused a message (a detector's finding, or a fail-closed detector that could
+   * not answer): an MCP-level error (HTTP 200) naming the category and rule, never the matched
+   * text.
+   */
+  CONTENT_BLOCKED(200, JsonRpcError.FORBIDDEN, "content_blocked"),
   UPSTREAM_UNAVAILABLE(502, JsonRpcError.UPSTREAM_ERROR, "upstream_unavailable"),
   UPSTREAM_TIMEOUT(504, JsonRpcError.UPSTREAM_ERROR, "upstream_timeout"),
   UPSTREAM_PROTOCOL_ERROR(502, JsonRpcError.UPSTREAM_ERROR, "upstream_protocol_error"),

@@ -10,6 +10,7 @@ public final class FirewallFailure extends RuntimeException {
   private final String upstream;
   private final java.time.Duration retryAfter;
   private final String detail;
+  private java.util.Map<String, String> data = java.util.Map.of();
 
   public FirewallFailure(FailureKind kind, String message) {
     this(kind, message, null);
@@ -43,7 +44,24 @@ public final class FirewallFailure extends RuntimeException {
    * recorded in the decision chain.
    */
   public FirewallFailure withDetail(String detail) {
-    return new FirewallFailure(kind, getMessage(), upstream, retryAfter, detail);
+    FirewallFailure copy = new FirewallFailure(kind, getMessage(), upstream, retryAfter, detail);
+    copy.data = data;
+    return copy;
+  }
+
+  /**
+   * A copy carrying more machine-readable facts for {@code error.data} (e.g. the category and rule
+   * of a content block); never secrets or matched text.
+   */
+  public FirewallFailure withData(java.util.Map<String, String> more) {
+    FirewallFailure copy = new FirewallFailure(kind, getMessage(), upstream, retryAfter, detail);
+    copy.data = java.util.Map.copyOf(more);
+    return copy;
+  }
+
+  /** The extra facts for {@code error.data}; empty for most failures. */
+  public java.util.Map<String, String> data() {
+    return data;
   }
 
   /** The finer reason code, if any. */

@@ -5,6 +5,7 @@ import dev.mcpfirewall.admin.AdminVerticle;
 import dev.mcpfirewall.admin.KeysApi;
 import dev.mcpfirewall.auth.Authentication;
 import dev.mcpfirewall.config.FirewallConfig;
+import dev.mcpfirewall.detect.DetectionPlatform;
 import dev.mcpfirewall.pipeline.Pipeline;
 import dev.mcpfirewall.pipeline.ResponsePipeline;
 import dev.mcpfirewall.policy.Authorization;
@@ -44,6 +45,7 @@ public final class FirewallNode {
   private final long sweepTimer;
   private final List<String> deployments;
   private final List<Listener> listeners;
+  private final DetectionPlatform detection;
 
   /** A listener and its routes, for the route inventory test. */
   public record Listener(String name, Router router) {}
@@ -58,7 +60,8 @@ public final class FirewallNode {
       int adminPort,
       long sweepTimer,
       List<String> deployments,
-      List<Listener> listeners) {
+      List<Listener> listeners,
+      DetectionPlatform detection) {
     this.vertx = vertx;
     this.config = config;
     this.access = access;
@@ -69,6 +72,7 @@ public final class FirewallNode {
     this.sweepTimer = sweepTimer;
     this.deployments = deployments;
     this.listeners = listeners;
+    this.detection = detection;
   }
 
   /**
@@ -82,12 +86,21 @@ public final class FirewallNode {
     return AccessControl.open(vertx, config, clock)
         .compose(
             access ->
-                start(vertx, config, instances, access)
+                DetectionPlatform.start(
+                        vertx, config, access.metrics.registry(), access.alerts, clock)
+                    .compose(
+                        detection ->
+                            start(vertx, config, instances, access, detection)
+                                .onFailure(e -> detection.close()))
                     .recover(e -> access.close().transform(v -> Future.failedFuture(e))));
   }
 
   private static Future<FirewallNode> start(
-      Vertx vertx, FirewallConfig config, int instances, AccessControl access) {
+      Vertx vertx,
+      FirewallConfig config,
+      int instances,
+      AccessControl access,
+      DetectionPlatform detection) {
     Upstreams upstreams;
     try {
       upstreams = new Upstreams(vertx, config);
@@ -103,11 +116,16 @@ public final class FirewallNode {
                 binding,
                 new Authentication(),
                 new ToolDiscovery(access.catalog),
-                new Authorization(access.policy)));
+                new Authorization(access.policy),
+                detection.inboundStage(),
+                detection.verdictStage()));
     // Response stages run in reverse: the catalog records a listing before the filter trims it.
     ResponsePipeline responses =
         new ResponsePipeline(
-            List.of(new ToolListFilter(access.policy), new ToolCatalogRecorder(access.catalog)));
+            List.of(
+                detection.responseStage(),
+                new ToolListFilter(access.policy),
+                new ToolCatalogRecorder(access.catalog)));
     McpEndpoint endpoint =
         new McpEndpoint(
             config, upstreams, access.credentials, sessions, binding, pipeline, responses);
@@ -122,7 +140,7 @@ public final class FirewallNode {
                 config.admin().listen(),
                 access.credentials,
                 access.policy::admin,
-                List.of(new KeysApi(access.keys, Clock.systemUTC())),
+                List.of(new KeysApi(access.keys, Clock.systemUTC()), detection.adminApi()),
                 access.metrics::scrape,
                 () -> new JsonObject().put("status", "UP").put("sessions", sessions.size())));
 
@@ -134,7 +152,12 @@ public final class FirewallNode {
         .deployVerticle(
             () -> {
               McpVerticle verticle =
-                  new McpVerticle(host, config.listen().port(), endpoint, metadata);
+                  new McpVerticle(
+                      host,
+                      config.listen().port(),
+                      endpoint,
+                      metadata,
+                      detection.inspectEndpoint(config, access.credentials));
               created.add(verticle);
               return verticle;
             },
@@ -174,7 +197,8 @@ public final class FirewallNode {
                   List.copyOf(deployments),
                   List.of(
                       new Listener("mcp", created.get(0).router()),
-                      new Listener("admin", admin.router())));
+                      new Listener("admin", admin.router())),
+                  detection);
             })
         .recover(
             e ->
@@ -212,6 +236,11 @@ public final class FirewallNode {
     return sessions;
   }
 
+  /** The detector platform: its tool definition screen is what tool pinning calls. */
+  public DetectionPlatform detection() {
+    return detection;
+  }
+
   /** Ends every session, stops upstream processes, and undeploys the listeners. */
   public Future<Void> stop() {
     vertx.cancelTimer(sweepTimer);
@@ -220,6 +249,11 @@ public final class FirewallNode {
         .eventually(upstreams::shutdown)
         .eventually(
             () -> Future.join(deployments.stream().map(vertx::undeploy).toList()).mapEmpty())
-        .eventually(access::close);
+        .eventually(access::close)
+        .eventually(
+            () -> {
+              detection.close();
+              return Future.succeededFuture();
+            });
   }
 }

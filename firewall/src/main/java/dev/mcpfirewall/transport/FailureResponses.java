@@ -31,6 +31,7 @@ public final class FailureResponses {
       data.put("upstream", failure.upstream());
     }
     failure.detail().ifPresent(detail -> data.put("detail", detail));
+    failure.data().forEach(data::put);
     return JsonRpcMessage.error(id, failure.kind().jsonRpcCode(), failure.getMessage(), data);
   }
 
