@@ -124,6 +124,7 @@ public final class ConfigLoader {
     List<ConfigProblem> problems = new ArrayList<>(document.problems());
     addUnreported(problems, ConfigSchema.get().validate(document.root()));
     addUnreported(problems, ConfigRules.check(document.root()));
+    addUnreported(problems, PluginsSection.check(document.root()));
     if (!problems.isEmpty()) {
       throw new ConfigException(sourceName, render(document, problems));
     }

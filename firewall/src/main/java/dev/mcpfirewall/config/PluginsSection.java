@@ -35,6 +35,20 @@ final class PluginsSection {
 
   private PluginsSection() {}
 
+  /** What the schema cannot say: signatures required means a trust store is needed. */
+  static List<ConfigProblem> check(Object document) {
+    if (!(document instanceof Map<?, ?> root) || !(root.get("plugins") instanceof Map<?, ?> plugins)) {
+      return List.of();
+    }
+    if (Boolean.TRUE.equals(plugins.get("requireSignatures")) && plugins.get("trustStore") == null) {
+      return List.of(
+          ConfigProblem.at(
+              "/plugins/requireSignatures",
+              "needs plugins.trustStore: the certificates plugin archives must be signed with"));
+    }
+    return List.of();
+  }
+
   static PluginsConfig bind(Map<String, Object> root, Optional<Path> directory) {
     Map<String, Object> plugins = object(root, "plugins");
     Map<String, Object> breaker = object(plugins, "circuitBreaker");
