@@ -82,6 +82,13 @@ final class EncodedRuns {
         i++;
         continue;
       }
+      // A 0x prefix belongs to the hex run's notation, not to its digits.
+      if (text.charAt(i) == '0'
+          && i + 2 < n
+          && (text.charAt(i + 1) == 'x' || text.charAt(i + 1) == 'X')
+          && isHex(text.charAt(i + 2))) {
+        i += 2;
+      }
       int start = i;
       boolean allHex = true;
       boolean hasDigitOrSymbol = false;
