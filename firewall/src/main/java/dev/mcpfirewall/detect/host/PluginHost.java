@@ -41,6 +41,7 @@ public final class PluginHost {
   private final Path workRoot;
   private final Optional<JarSignatures> signatures;
   private final AtomicInteger generation = new AtomicInteger();
+  private final List<Detector> embedded;
 
   /**
    * @param workRoot where accepted archives are unpacked, e.g. {@code <dataDir>/plugins-work}
@@ -48,6 +49,15 @@ public final class PluginHost {
    *     unreadable
    */
   public PluginHost(PluginsConfig config, Path workRoot) {
+    this(config, workRoot, List.of());
+  }
+
+  /**
+   * @param embedded detectors handed over as objects (benchmarks, tests, an embedding
+   *     application); origin {@code embedded}
+   */
+  public PluginHost(PluginsConfig config, Path workRoot, List<Detector> embedded) {
+    this.embedded = List.copyOf(embedded);
     this.config = config;
     this.workRoot = workRoot;
     if (config.requireSignatures()) {
@@ -116,6 +126,11 @@ public final class PluginHost {
     }
     List<InstalledDetector> detectors = new ArrayList<>();
     Set<String> ids = new HashSet<>();
+    for (Detector detector : embedded) {
+      if (ids.add(detector.id())) {
+        detectors.add(new InstalledDetector(detector.id(), "embedded", detector));
+      }
+    }
     collect(manager, null, InstalledDetector.BUNDLED, detectors, ids, refused);
     for (PluginWrapper plugin : manager.getPlugins(PluginState.STARTED)) {
       collect(
