@@ -100,6 +100,20 @@ public record PluginsConfig(
         maxInspectChars);
   }
 
+  /** A copy with another detection policy. */
+  public PluginsConfig withPolicy(DetectionPolicy replaced) {
+    return new PluginsConfig(
+        directory,
+        requireSignatures,
+        trustStore,
+        deadline,
+        workers,
+        circuitBreaker,
+        detectors,
+        replaced,
+        maxInspectChars);
+  }
+
   /** A copy with another breaker. */
   public PluginsConfig withBreaker(Breaker replaced) {
     return new PluginsConfig(

@@ -51,9 +51,27 @@ class DetectionThroughTheWireTest {
     firewall =
         FirewallUnderTest.start(
             FirewallUnderTest.config(
-                    List.of(FirewallUnderTest.http("scripted", upstream.endpoint())),
+                    List.of(
+                        FirewallUnderTest.http("scripted", upstream.endpoint()),
+                        FirewallUnderTest.http("redacting", upstream.endpoint())),
                     LimitsConfig.defaults())
-                .withPlugins(PluginsConfig.defaults().withDirectory(plugins)));
+                .withPlugins(
+                    PluginsConfig.defaults()
+                        .withDirectory(plugins)
+                        .withPolicy(
+                            new PluginsConfig.DetectionPolicy(
+                                List.of(),
+                                Map.of(),
+                                Map.of(
+                                    "redacting",
+                                    List.of(
+                                        new PluginsConfig.Rule(
+                                            "secret",
+                                            java.util.Optional.of(
+                                                dev.mcpfirewall.plugins.api.Direction.INBOUND),
+                                            dev.mcpfirewall.plugins.api.Severity.INFO,
+                                            dev.mcpfirewall.pipeline.Verdict.REDACT))),
+                                true))));
     agent = new RawAgent(firewall.vertx(), firewall.port(), firewall.agentKey());
     String adminKey = firewall.createKey("detect-admin", List.of("admin"), KeyScopes.unrestricted());
     admin = new RawAgent(firewall.vertx(), firewall.node().adminPort(), adminKey);
@@ -152,6 +170,31 @@ class DetectionThroughTheWireTest {
   void anInboundSecretInAnArgumentIsBlockedByTheDefaultPolicy() throws Exception {
     RawAgent.Reply reply = call(15, "echo", "use " + ScriptedUpstream.TOKEN);
     assertThat(reply.error().getJsonObject("data").getString("category")).isEqualTo("secret");
+  }
+
+  @Test
+  void anInboundRedactVerdictForwardsTheEditedRequest() throws Exception {
+    String redactingSession = agent.initialize("/mcp/redacting");
+    JsonObject request =
+        new JsonObject()
+            .put("jsonrpc", "2.0")
+            .put("id", 17)
+            .put("method", "tools/call")
+            .put(
+                "params",
+                new JsonObject()
+                    .put("name", "echo")
+                    .put(
+                        "arguments",
+                        new JsonObject().put("text", "use " + ScriptedUpstream.TOKEN + " please")));
+    RawAgent.Reply reply =
+        agent.post("/mcp/redacting", request.encode(), Map.of("Mcp-Session-Id", redactingSession));
+    assertThat(reply.json().getJsonObject("result").getJsonArray("content").getJsonObject(0).getString("text"))
+        .isEqualTo("use [REDACTED:test-token] please");
+    JsonObject received = upstream.calls.get(upstream.calls.size() - 1);
+    assertThat(received.getJsonObject("params").getJsonObject("arguments").getString("text"))
+        .isEqualTo("use [REDACTED:test-token] please");
+    assertThat(received.encode()).doesNotContain(ScriptedUpstream.TOKEN);
   }
 
   @Test

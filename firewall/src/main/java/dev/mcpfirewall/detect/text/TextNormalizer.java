@@ -105,6 +105,12 @@ public final class TextNormalizer {
         }
         int cp = in.codePointAt(i);
         int next = i + Character.charCount(cp);
+        if (isTag(cp) && isEmojiFlagTail(i)) {
+          // Subdivision flags (England, Scotland, Wales) are U+1F3F4 followed by a few tags and
+          // U+E007F: legitimate, kept out of the count and the smuggled text.
+          i = flagTailEnd(i);
+          continue;
+        }
         if (isTag(cp)) {
           tags++;
           if (cp >= 0xE0020 && cp <= 0xE007E) {
@@ -149,6 +155,27 @@ public final class TextNormalizer {
           smuggled == null ? null : smuggled.toString(),
           Math.max(0, smuggledStart),
           smuggledEnd);
+    }
+
+    private boolean isEmojiFlagTail(int i) {
+      if (i < 2 || in.codePointBefore(i) != 0x1F3F4) {
+        return false;
+      }
+      int end = flagTailEnd(i);
+      return end > i && in.codePointBefore(end) == 0xE007F && (end - i) / 2 <= 8;
+    }
+
+    /** The index after the run of tag characters starting at {@code i}. */
+    private int flagTailEnd(int i) {
+      int j = i;
+      while (j < in.length() && isTag(in.codePointAt(j))) {
+        int cp = in.codePointAt(j);
+        j += Character.charCount(cp);
+        if (cp == 0xE007F) {
+          break;
+        }
+      }
+      return j;
     }
 
     private void emit(char c, int from, int to) {

@@ -117,6 +117,14 @@ class ScanTextTest {
   }
 
   @Test
+  void subdivisionFlagEmojiAreNotSmuggling() {
+    String england = "\uD83C\uDFF4" + tags("gbeng") + new String(Character.toChars(0xE007F));
+    ScanText text = ScanText.builder().add("/x", "go " + england + " go").build();
+    assertThat(text.hidden()).isEmpty();
+    assertThat(text.segments()).hasSize(1);
+  }
+
+  @Test
   void plainAsciiIsNotCopied() {
     String original = "an ordinary sentence about tools";
     NormalizedText normal = TextNormalizer.normalize(original);
