@@ -37,10 +37,12 @@ final class PluginsSection {
 
   /** What the schema cannot say: signatures required means a trust store is needed. */
   static List<ConfigProblem> check(Object document) {
-    if (!(document instanceof Map<?, ?> root) || !(root.get("plugins") instanceof Map<?, ?> plugins)) {
+    if (!(document instanceof Map<?, ?> root)
+        || !(root.get("plugins") instanceof Map<?, ?> plugins)) {
       return List.of();
     }
-    if (Boolean.TRUE.equals(plugins.get("requireSignatures")) && plugins.get("trustStore") == null) {
+    if (Boolean.TRUE.equals(plugins.get("requireSignatures"))
+        && plugins.get("trustStore") == null) {
       return List.of(
           ConfigProblem.at(
               "/plugins/requireSignatures",

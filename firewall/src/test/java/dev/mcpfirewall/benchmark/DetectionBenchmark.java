@@ -89,9 +89,12 @@ public class DetectionBenchmark {
             .put("jsonrpc", "2.0")
             .put("id", 7)
             .put("method", "tools/call")
-            .put("params", new JsonObject().put("name", "search").put("arguments", new JsonObject()));
+            .put(
+                "params",
+                new JsonObject().put("name", "search").put("arguments", new JsonObject()));
     exchange =
-        new Exchange("bench", JsonRpcMessage.of(request, null), null, "127.0.0.1", System.nanoTime());
+        new Exchange(
+            "bench", JsonRpcMessage.of(request, null), null, "127.0.0.1", System.nanoTime());
     encoded = Buffer.buffer(result().encode());
     message = JsonRpcMessage.of(new JsonObject(encoded), encoded);
     System.out.printf("%n[DetectionBenchmark] message: %d bytes%n", encoded.length());

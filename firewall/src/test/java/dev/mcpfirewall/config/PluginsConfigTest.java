@@ -19,7 +19,8 @@ class PluginsConfigTest {
 
   @Test
   void anAbsentSectionMeansBundledDetectorsWithDefaults() {
-    FirewallConfig config = loader.parse("upstreams: [{name: a, url: \"http://127.0.0.1:1/mcp\"}]\n", "plain.yaml");
+    FirewallConfig config =
+        loader.parse("upstreams: [{name: a, url: \"http://127.0.0.1:1/mcp\"}]\n", "plain.yaml");
     assertThat(config.plugins()).isEqualTo(PluginsConfig.defaults());
     assertThat(config.plugins().settings("anything").failMode()).isEqualTo(FailMode.CLOSED);
   }
@@ -54,7 +55,8 @@ class PluginsConfigTest {
     assertThat(plugins.trustStore().orElseThrow().type()).isEqualTo("PKCS12");
     assertThat(plugins.deadline()).isEqualTo(Duration.ofMillis(80));
     assertThat(plugins.workers()).isEqualTo(3);
-    assertThat(plugins.circuitBreaker()).isEqualTo(new PluginsConfig.Breaker(2, Duration.ofMinutes(1)));
+    assertThat(plugins.circuitBreaker())
+        .isEqualTo(new PluginsConfig.Breaker(2, Duration.ofMinutes(1)));
     PluginsConfig.DetectorSettings pii = plugins.settings("pii");
     assertThat(pii.mode()).isEqualTo(Mode.MONITOR);
     assertThat(pii.failMode()).isEqualTo(FailMode.OPEN);

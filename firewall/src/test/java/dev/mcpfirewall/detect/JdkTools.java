@@ -31,9 +31,22 @@ final class JdkTools {
   static Path keyPair(Path dir, String alias) throws Exception {
     Path store = dir.resolve(alias + "-signer.p12");
     run(
-        "keytool", "-genkeypair", "-keystore", store.toString(), "-storetype", "PKCS12",
-        "-storepass", "changeit", "-alias", alias, "-keyalg", "EC", "-dname", "CN=" + alias,
-        "-validity", "30");
+        "keytool",
+        "-genkeypair",
+        "-keystore",
+        store.toString(),
+        "-storetype",
+        "PKCS12",
+        "-storepass",
+        "changeit",
+        "-alias",
+        alias,
+        "-keyalg",
+        "EC",
+        "-dname",
+        "CN=" + alias,
+        "-validity",
+        "30");
     return store;
   }
 
@@ -41,18 +54,46 @@ final class JdkTools {
   static Path trustStore(Path dir, Path signer, String alias) throws Exception {
     Path certificate = dir.resolve(alias + ".cer");
     run(
-        "keytool", "-exportcert", "-keystore", signer.toString(), "-storetype", "PKCS12",
-        "-storepass", "changeit", "-alias", alias, "-file", certificate.toString());
+        "keytool",
+        "-exportcert",
+        "-keystore",
+        signer.toString(),
+        "-storetype",
+        "PKCS12",
+        "-storepass",
+        "changeit",
+        "-alias",
+        alias,
+        "-file",
+        certificate.toString());
     Path trust = dir.resolve("trust.p12");
     run(
-        "keytool", "-importcert", "-noprompt", "-keystore", trust.toString(), "-storetype",
-        "PKCS12", "-storepass", "changeit", "-alias", alias, "-file", certificate.toString());
+        "keytool",
+        "-importcert",
+        "-noprompt",
+        "-keystore",
+        trust.toString(),
+        "-storetype",
+        "PKCS12",
+        "-storepass",
+        "changeit",
+        "-alias",
+        alias,
+        "-file",
+        certificate.toString());
     return trust;
   }
 
   static void sign(Path archive, Path signer, String alias) throws Exception {
     run(
-        "jarsigner", "-keystore", signer.toString(), "-storetype", "PKCS12", "-storepass",
-        "changeit", archive.toString(), alias);
+        "jarsigner",
+        "-keystore",
+        signer.toString(),
+        "-storetype",
+        "PKCS12",
+        "-storepass",
+        "changeit",
+        archive.toString(),
+        alias);
   }
 }

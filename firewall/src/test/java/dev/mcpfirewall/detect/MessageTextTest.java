@@ -12,7 +12,8 @@ import org.junit.jupiter.api.TestFactory;
 /** Which strings of which MCP messages detectors read, one case per message shape. */
 class MessageTextTest {
 
-  private record Case(String name, String json, String requestMethod, boolean inbound, String... pointers) {}
+  private record Case(
+      String name, String json, String requestMethod, boolean inbound, String... pointers) {}
 
   @TestFactory
   Stream<DynamicTest> extraction() {

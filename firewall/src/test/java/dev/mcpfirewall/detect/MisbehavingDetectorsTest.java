@@ -80,7 +80,8 @@ class MisbehavingDetectorsTest {
                     LimitsConfig.defaults())
                 .withPlugins(config));
     agent = new RawAgent(firewall.vertx(), firewall.port(), firewall.agentKey());
-    String adminKey = firewall.createKey("detect-admin", List.of("admin"), KeyScopes.unrestricted());
+    String adminKey =
+        firewall.createKey("detect-admin", List.of("admin"), KeyScopes.unrestricted());
     admin = new RawAgent(firewall.vertx(), firewall.node().adminPort(), adminKey);
     session = agent.initialize("/mcp/scripted");
   }
@@ -173,7 +174,8 @@ class MisbehavingDetectorsTest {
 
     String metrics = admin.send(HttpMethod.GET, "/admin/metrics", json(), null).body().toString();
     assertThat(metrics).contains("type=\"detector.circuit-open\"");
-    assertThat(metrics).contains("mcp_firewall_detector_calls_total{detector=\"hanging\",outcome=\"timeout\"");
+    assertThat(metrics)
+        .contains("mcp_firewall_detector_calls_total{detector=\"hanging\",outcome=\"timeout\"");
     assertThat(metrics).contains("outcome=\"circuit_open\"");
 
     // With the failing detectors out, traffic is answered at once by the others.

@@ -36,7 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class PluginLoadingTest {
 
-  /** The sample vendor plugin's zip: on the test class path (a test dependency) or in its target. */
+  /**
+   * The sample vendor plugin's zip: on the test class path (a test dependency) or in its target.
+   */
   static Path sampleVendorZip() {
     for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
       if (entry.contains("sample-vendor-plugin") && entry.endsWith("-plugin.zip")) {
@@ -75,7 +77,8 @@ class PluginLoadingTest {
   }
 
   private static JsonObject plugins(FirewallUnderTest firewall) throws Exception {
-    String adminKey = firewall.createKey("plugins-admin", List.of("admin"), KeyScopes.unrestricted());
+    String adminKey =
+        firewall.createKey("plugins-admin", List.of("admin"), KeyScopes.unrestricted());
     try (RawAgent admin = new RawAgent(firewall.vertx(), firewall.node().adminPort(), adminKey)) {
       return admin
           .send(HttpMethod.GET, "/admin/api/plugins", MultiMap.caseInsensitiveMultiMap(), null)

@@ -53,8 +53,8 @@ public final class PluginHost {
   }
 
   /**
-   * @param embedded detectors handed over as objects (benchmarks, tests, an embedding
-   *     application); origin {@code embedded}
+   * @param embedded detectors handed over as objects (benchmarks, tests, an embedding application);
+   *     origin {@code embedded}
    */
   public PluginHost(PluginsConfig config, Path workRoot, List<Detector> embedded) {
     this.embedded = List.copyOf(embedded);

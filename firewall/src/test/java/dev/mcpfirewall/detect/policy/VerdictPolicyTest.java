@@ -51,7 +51,10 @@ class VerdictPolicyTest {
                     () ->
                         assertThat(
                                 policy.judge(
-                                    finding(c.category(), c.severity()), c.direction(), Set.of(), "u"))
+                                    finding(c.category(), c.severity()),
+                                    c.direction(),
+                                    Set.of(),
+                                    "u"))
                             .isEqualTo(c.expected())));
   }
 
@@ -74,7 +77,8 @@ class VerdictPolicyTest {
         .isEqualTo(Verdict.REDACT);
     assertThat(policy.judge(secret, Direction.INBOUND, Set.of("secops"), "sandbox"))
         .isEqualTo(Verdict.MONITOR);
-    assertThat(policy.judge(finding("pii.email", Severity.LOW), Direction.OUTBOUND, Set.of(), "prod"))
+    assertThat(
+            policy.judge(finding("pii.email", Severity.LOW), Direction.OUTBOUND, Set.of(), "prod"))
         .isEqualTo(Verdict.BLOCK);
   }
 
@@ -92,7 +96,8 @@ class VerdictPolicyTest {
         new VerdictPolicy(
             new DetectionPolicy(
                 List.of(
-                    new Rule("acme", Optional.of(Direction.OUTBOUND), Severity.HIGH, Verdict.BLOCK)),
+                    new Rule(
+                        "acme", Optional.of(Direction.OUTBOUND), Severity.HIGH, Verdict.BLOCK)),
                 Map.of(),
                 Map.of(),
                 false));

@@ -24,12 +24,16 @@ import org.junit.jupiter.api.TestFactory;
 class ScanTextTest {
 
   /** A case: an original string, a word to find in the scanned text, the redacted original. */
-  private record Case(String name, String original, String word, String decodedFrom, String redacted) {}
+  private record Case(
+      String name, String original, String word, String decodedFrom, String redacted) {}
 
   @TestFactory
   Stream<DynamicTest> findingsInScannedTextRedactTheRightOriginalCharacters() {
-    String b64 = Base64.getEncoder().encodeToString("the password is hunter2".getBytes(StandardCharsets.UTF_8));
-    String hex = HexFormat.of().formatHex("the password is hunter2".getBytes(StandardCharsets.UTF_8));
+    String b64 =
+        Base64.getEncoder()
+            .encodeToString("the password is hunter2".getBytes(StandardCharsets.UTF_8));
+    String hex =
+        HexFormat.of().formatHex("the password is hunter2".getBytes(StandardCharsets.UTF_8));
     List<Case> cases =
         List.of(
             new Case("plain ascii", "say hunter2 now", "hunter2", null, "say [REDACTED:r] now"),
@@ -57,8 +61,14 @@ class ScanTextTest {
                 "hunter2",
                 null,
                 "café [REDACTED:r]"),
-            new Case("base64 run", "data=" + b64 + ";", "hunter2", TextSegment.BASE64, "data=[REDACTED:r];"),
-            new Case("hex run", "0x" + hex + " end", "hunter2", TextSegment.HEX, "0x[REDACTED:r] end"),
+            new Case(
+                "base64 run",
+                "data=" + b64 + ";",
+                "hunter2",
+                TextSegment.BASE64,
+                "data=[REDACTED:r];"),
+            new Case(
+                "hex run", "0x" + hex + " end", "hunter2", TextSegment.HEX, "0x[REDACTED:r] end"),
             new Case(
                 "percent-encoding",
                 "q=the%20password%20is%20hunter2",
@@ -80,11 +90,17 @@ class ScanTextTest {
         text.segments().stream()
             .filter(s -> java.util.Objects.equals(s.decodedFrom(), c.decodedFrom()))
             .findFirst()
-            .orElseThrow(() -> new AssertionError("no segment decoded from " + c.decodedFrom() + ": " + text.segments()));
+            .orElseThrow(
+                () ->
+                    new AssertionError(
+                        "no segment decoded from " + c.decodedFrom() + ": " + text.segments()));
     int at = segment.text().indexOf(c.word());
     assertThat(at).as("'%s' in %s", c.word(), segment.text()).isGreaterThanOrEqualTo(0);
     Finding finding =
-        Finding.builder("secret", "r").severity(Severity.HIGH).at(segment, at, at + c.word().length()).build();
+        Finding.builder("secret", "r")
+            .severity(Severity.HIGH)
+            .at(segment, at, at + c.word().length())
+            .build();
     Finding located = text.toOriginal(finding);
     String redacted =
         Redaction.apply(
@@ -111,9 +127,7 @@ class ScanTextTest {
     assertThat(h.zeroWidth()).isEqualTo(1);
     assertThat(h.bidi()).isEqualTo(1);
     assertThat(h.ansi()).isEqualTo(1);
-    assertThat(text.segments())
-        .extracting(TextSegment::text)
-        .contains("xyzw", "hi");
+    assertThat(text.segments()).extracting(TextSegment::text).contains("xyzw", "hi");
   }
 
   @Test
@@ -174,7 +188,8 @@ class ScanTextTest {
     JsonStrings.walk(message, "", builder);
     ScanText text = builder.build();
     assertThat(text.originals())
-        .containsOnlyKeys("/params/arguments/a~1b", "/params/arguments/list/0", "/params/arguments/list/1");
+        .containsOnlyKeys(
+            "/params/arguments/a~1b", "/params/arguments/list/0", "/params/arguments/list/1");
     int changed =
         Redaction.apply(
             message,
@@ -186,7 +201,12 @@ class ScanTextTest {
     assertThat(changed).isEqualTo(2);
     assertThat(message.getJsonObject("params").getJsonObject("arguments").getString("a/b"))
         .isEqualTo("token [REDACTED:r]");
-    assertThat(message.getJsonObject("params").getJsonObject("arguments").getJsonArray("list").getString(1))
+    assertThat(
+            message
+                .getJsonObject("params")
+                .getJsonObject("arguments")
+                .getJsonArray("list")
+                .getString(1))
         .isEqualTo("[REDACTED:r]");
     assertThat(Optional.of(message.encode())).get().asString().contains("_meta");
   }

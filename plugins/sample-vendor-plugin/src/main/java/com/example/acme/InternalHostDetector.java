@@ -12,8 +12,8 @@ import java.util.Locale;
 import org.pf4j.Extension;
 
 /**
- * Flags hostnames under the company's internal domains (e.g. {@code build-07.corp.acme.example})
- * in tool output and requests, so internal topology does not leak to models or third-party tools.
+ * Flags hostnames under the company's internal domains (e.g. {@code build-07.corp.acme.example}) in
+ * tool output and requests, so internal topology does not leak to models or third-party tools.
  * Category {@code acme.internal-hostname}; the firewall's policy decides whether to redact.
  */
 @Extension
