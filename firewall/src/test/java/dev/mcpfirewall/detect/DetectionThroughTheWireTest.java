@@ -39,11 +39,12 @@ class DetectionThroughTheWireTest {
   private RawAgent agent;
   private RawAgent admin;
   private String session;
+  private Path plugins;
 
   @BeforeAll
   void start() throws Exception {
     upstream = ScriptedUpstream.start();
-    Path plugins = Files.createTempDirectory("detect-wire-plugins");
+    plugins = Files.createTempDirectory("detect-wire-plugins");
     PluginArchive.builder("test-detectors", "1.0.0")
         .extension(TokenDetector.class)
         .extension(InjectionMarkerDetector.class)
@@ -347,6 +348,35 @@ class DetectionThroughTheWireTest {
         .contains("test-tokens", "test-injection", "hidden-text");
     assertThat(adminSend(HttpMethod.GET, "/admin/api/detectors/nope", null).status())
         .isEqualTo(404);
+  }
+
+  @Test
+  void aReloadPicksUpANewPluginArchiveWithoutARestart() throws Exception {
+    String text = "the build runs on ci-3.corp.acme.example";
+    assertThat(inspectOutbound(text).getJsonArray("findings")).isEmpty();
+
+    Files.copy(PluginLoadingTest.sampleVendorZip(), plugins.resolve("acme.zip"));
+    RawAgent.Reply reload = adminPost("/admin/api/plugins/reload", "");
+    assertThat(reload.status()).isEqualTo(200);
+    assertThat(reload.json().getJsonArray("loaded").stream().map(Object::toString))
+        .anyMatch(p -> p.startsWith("acme-internal-hosts@"))
+        .anyMatch(p -> p.startsWith("test-detectors@"));
+
+    JsonObject answer = inspectOutbound(text);
+    assertThat(answer.getString("verdict")).isEqualTo("monitor");
+    assertThat(answer.getJsonArray("findings").getJsonObject(0).getString("category"))
+        .isEqualTo("acme.internal-hostname");
+    // The detectors of the reloaded archive keep their settings and keep working.
+    assertThat(call(31, "leak_json", "").body().toString()).doesNotContain(ScriptedUpstream.TOKEN);
+  }
+
+  private JsonObject inspectOutbound(String text) throws Exception {
+    return agent
+        .post(
+            "/v1/inspect",
+            new JsonObject().put("text", text).put("direction", "outbound").encode(),
+            Map.of())
+        .json();
   }
 
   @Test
