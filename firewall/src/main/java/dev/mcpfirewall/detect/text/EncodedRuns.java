@@ -19,6 +19,36 @@ import java.util.List;
 final class EncodedRuns {
   static final int MIN_RUN = 16;
 
+  // One table lookup per character classifies it for both encodings.
+  private static final int BASE64 = 1;
+  private static final int NOT_HEX = 2;
+  private static final int DIGIT_OR_SYMBOL = 4;
+  private static final int LOWER = 8;
+  private static final int UPPER = 16;
+  private static final byte[] KIND = new byte[128];
+
+  static {
+    for (char c = 0; c < 128; c++) {
+      int kind = 0;
+      if (isBase64Char(c)) {
+        kind |= BASE64;
+        if (!isHex(c)) {
+          kind |= NOT_HEX;
+        }
+        if ((c >= '0' && c <= '9') || c == '+' || c == '/' || c == '-' || c == '_') {
+          kind |= DIGIT_OR_SYMBOL;
+        }
+        if (c >= 'a' && c <= 'z') {
+          kind |= LOWER;
+        }
+        if (c >= 'A' && c <= 'Z') {
+          kind |= UPPER;
+        }
+      }
+      KIND[c] = (byte) kind;
+    }
+  }
+
   private EncodedRuns() {}
 
   /**
@@ -78,7 +108,8 @@ final class EncodedRuns {
     int n = text.length();
     int i = 0;
     while (i < n) {
-      if (!isBase64Char(text.charAt(i))) {
+      char first = text.charAt(i);
+      if (first >= 128 || KIND[first] == 0) {
         i++;
         continue;
       }
@@ -90,18 +121,20 @@ final class EncodedRuns {
         i += 2;
       }
       int start = i;
-      boolean allHex = true;
-      boolean hasDigitOrSymbol = false;
-      boolean hasLower = false;
-      boolean hasUpper = false;
-      while (i < n && isBase64Char(text.charAt(i))) {
+      int seen = 0;
+      while (i < n) {
         char c = text.charAt(i);
-        allHex &= isHex(c);
-        hasDigitOrSymbol |= (c >= '0' && c <= '9') || c == '+' || c == '/' || c == '-' || c == '_';
-        hasLower |= c >= 'a' && c <= 'z';
-        hasUpper |= c >= 'A' && c <= 'Z';
+        int kind = c < 128 ? KIND[c] : 0;
+        if (kind == 0) {
+          break;
+        }
+        seen |= kind;
         i++;
       }
+      boolean allHex = (seen & NOT_HEX) == 0;
+      boolean hasDigitOrSymbol = (seen & DIGIT_OR_SYMBOL) != 0;
+      boolean hasLower = (seen & LOWER) != 0;
+      boolean hasUpper = (seen & UPPER) != 0;
       int end = i;
       while (i < n && text.charAt(i) == '=' && i - end < 2) {
         i++;
