@@ -70,7 +70,13 @@ public class DetectionBenchmark {
 
   @Setup
   public void setUp() throws Exception {
-    PluginsConfig config = PluginsConfig.defaults();
+    // The test class path's "bundled" probe detector stays out: one trivial detector only.
+    PluginsConfig config =
+        PluginsConfig.defaults()
+            .withDetectors(
+                java.util.Map.of(
+                    "classpath-probe",
+                    PluginsConfig.DetectorSettings.defaults().withEnabled(false)));
     AlertSink alerts = alert -> {};
     registry =
         new DetectorRegistry(

@@ -8,6 +8,7 @@ import dev.mcpfirewall.config.FirewallConfig;
 import dev.mcpfirewall.config.LimitsConfig;
 import dev.mcpfirewall.config.PluginsConfig;
 import dev.mcpfirewall.config.PluginsConfig.DetectorSettings;
+import dev.mcpfirewall.detect.fixtures.ClasspathProbeDetector;
 import dev.mcpfirewall.detect.fixtures.TokenDetector;
 import dev.mcpfirewall.plugins.testkit.PluginArchive;
 import dev.mcpfirewall.testpeers.FirewallUnderTest;
@@ -129,6 +130,32 @@ class PluginLoadingTest {
           .isEqualTo("logs are on [REDACTED:acme-internal-host] today");
       assertThat(answer.getJsonArray("findings").getJsonObject(0).getString("detector"))
           .isEqualTo("acme-internal-hosts");
+    }
+  }
+
+  @Test
+  void bundledDetectorsAreFoundOnTheClassPathThroughTheExtensionIndex(@TempDir Path dir)
+      throws Exception {
+    try (FirewallUnderTest firewall = firewall(PluginsConfig.defaults())) {
+      String adminKey =
+          firewall.createKey("probe-admin", List.of("admin"), KeyScopes.unrestricted());
+      try (RawAgent admin = new RawAgent(firewall.vertx(), firewall.node().adminPort(), adminKey)) {
+        JsonObject probe =
+            admin
+                .send(
+                    HttpMethod.GET,
+                    "/admin/api/detectors/classpath-probe",
+                    MultiMap.caseInsensitiveMultiMap(),
+                    null)
+                .json();
+        assertThat(probe.getString("origin")).isEqualTo("bundled");
+        assertThat(probe.getBoolean("enabled")).isTrue();
+      }
+      JsonObject answer =
+          inspect(firewall, "x " + ClasspathProbeDetector.MARKER + " y", "inbound").json();
+      assertThat(answer.getString("verdict")).isEqualTo("monitor");
+      assertThat(answer.getJsonArray("findings").getJsonObject(0).getString("detector"))
+          .isEqualTo("classpath-probe");
     }
   }
 
