@@ -35,7 +35,6 @@ final class HiddenText {
     for (Map.Entry<String, HiddenCharacters> e : text.hidden().entrySet()) {
       String pointer = e.getKey();
       HiddenCharacters h = e.getValue();
-      int length = text.originals().get(pointer).length();
       if (h.tags() > 0) {
         String smuggled =
             text.segments().stream()

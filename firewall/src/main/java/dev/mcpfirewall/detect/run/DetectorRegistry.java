@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,10 +43,13 @@ public final class DetectorRegistry implements AutoCloseable {
   private final DetectorMetrics metrics;
   private final AlertSink alerts;
   private final Clock clock;
-  private final Map<String, CircuitBreaker> breakers = new HashMap<>();
-  private final Map<String, DetectorSettings> settings = new LinkedHashMap<>();
+  // Read on event loops for every message, so never behind the lock that configure() runs under:
+  // settings is replaced whole (copy on write), the rest is concurrent or volatile.
+  private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> stuck = new ConcurrentHashMap<>();
+  private volatile Map<String, DetectorSettings> settings;
   private final Map<String, Inspector> inspectors = new HashMap<>();
-  private PluginSet plugins;
+  private volatile PluginSet plugins;
   private volatile DetectorChain chain;
 
   public DetectorRegistry(
@@ -62,7 +66,7 @@ public final class DetectorRegistry implements AutoCloseable {
     this.alerts = alerts;
     this.clock = clock;
     this.chain = new DetectorChain(List.of(), pool, metrics, alerts, clock);
-    settings.putAll(config.detectors());
+    this.settings = Map.copyOf(config.detectors());
   }
 
   /** The chain in force now. */
@@ -74,8 +78,8 @@ public final class DetectorRegistry implements AutoCloseable {
     return pool;
   }
 
-  /** Settings of the detector (or the built-in rule) with this id. */
-  public synchronized DetectorSettings settings(String id) {
+  /** Settings of the detector (or the built-in rule) with this id. Lock-free. */
+  public DetectorSettings settings(String id) {
     return settings.getOrDefault(id, DetectorSettings.defaults());
   }
 
@@ -148,7 +152,7 @@ public final class DetectorRegistry implements AutoCloseable {
         () -> {
           synchronized (this) {
             if (id.equals(HIDDEN_TEXT)) {
-              settings.put(id, replaced);
+              put(id, replaced);
               rebuild();
               adminLog.info(
                   "admin action: detector {} set to {} by {}", id, describe(replaced), by);
@@ -160,7 +164,7 @@ public final class DetectorRegistry implements AutoCloseable {
             } else {
               inspectors.remove(id);
             }
-            settings.put(id, replaced);
+            put(id, replaced);
             if (replaced.enabled()) {
               breaker(id).success();
             }
@@ -210,8 +214,14 @@ public final class DetectorRegistry implements AutoCloseable {
         });
   }
 
+  private void put(String id, DetectorSettings replaced) {
+    Map<String, DetectorSettings> copy = new LinkedHashMap<>(settings);
+    copy.put(id, replaced);
+    settings = Map.copyOf(copy);
+  }
+
   /** Validates {@code config} against the detector's schema without applying it. */
-  public synchronized List<String> validate(String id, Map<String, Object> detectorConfig) {
+  public List<String> validate(String id, Map<String, Object> detectorConfig) {
     InstalledDetector d = installed(id);
     return schemas.validate(
         id, d.detector().configSchema(), detectorConfig, "/plugins/detectors/" + id + "/config");
@@ -273,8 +283,6 @@ public final class DetectorRegistry implements AutoCloseable {
                 config.circuitBreaker().failures(), config.circuitBreaker().openFor(), clock));
   }
 
-  private final Map<String, AtomicInteger> stuck = new HashMap<>();
-
   private void rebuild() {
     List<ActiveDetector> active = new ArrayList<>();
     if (plugins != null) {
@@ -308,7 +316,8 @@ public final class DetectorRegistry implements AutoCloseable {
   }
 
   /** Everything installed, with settings and state, for the admin API. */
-  public synchronized List<Status> status() {
+  public List<Status> status() {
+    PluginSet plugins = this.plugins;
     List<Status> all = new ArrayList<>();
     all.add(new Status(HIDDEN_TEXT, "built-in", settings(HIDDEN_TEXT), "closed", 0, "{}"));
     if (plugins != null) {
@@ -328,7 +337,7 @@ public final class DetectorRegistry implements AutoCloseable {
   }
 
   /** Archives loaded and refused in the current generation. */
-  public synchronized Optional<PluginSet> plugins() {
+  public Optional<PluginSet> plugins() {
     return Optional.ofNullable(plugins);
   }
 
@@ -342,7 +351,7 @@ public final class DetectorRegistry implements AutoCloseable {
       String configSchema) {}
 
   @Override
-  public synchronized void close() {
+  public void close() {
     if (plugins != null) {
       plugins.close();
     }
