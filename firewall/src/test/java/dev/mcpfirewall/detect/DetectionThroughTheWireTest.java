@@ -142,6 +142,37 @@ class DetectionThroughTheWireTest {
   }
 
   @Test
+  void anInjectionInAToolResultIsReplacedByAnErrorForItsId() throws Exception {
+    RawAgent.Reply reply = call(18, "inject_json", "");
+    assertThat(reply.status()).isEqualTo(200);
+    assertThat(reply.json().getValue("id")).isEqualTo(18);
+    assertThat(reply.error().getJsonObject("data").getString("reason"))
+        .isEqualTo("content_blocked");
+    assertThat(reply.body().toString()).doesNotContainIgnoringCase("previous instructions");
+  }
+
+  @Test
+  void anInjectionInAStreamedResultIsReplacedByAnErrorEventAndTheRestOfTheStreamPasses()
+      throws Exception {
+    RawAgent.Reply reply = call(19, "inject_sse", "");
+    assertThat(reply.header("Content-Type")).startsWith("text/event-stream");
+    List<JsonObject> events =
+        reply
+            .body()
+            .toString()
+            .lines()
+            .filter(l -> l.startsWith("data: {"))
+            .map(l -> new JsonObject(l.substring("data: ".length())))
+            .toList();
+    assertThat(events).hasSize(2);
+    assertThat(events.get(0).getString("method")).isEqualTo("notifications/message");
+    assertThat(events.get(1).getValue("id")).isEqualTo(19);
+    assertThat(events.get(1).getJsonObject("error").getJsonObject("data").getString("reason"))
+        .isEqualTo("content_blocked");
+    assertThat(reply.body().toString()).doesNotContainIgnoringCase("previous instructions");
+  }
+
+  @Test
   void anInjectionInAToolArgumentIsBlockedAndNeverReachesTheUpstream() throws Exception {
     int before = upstream.calls.size();
     RawAgent.Reply reply =
@@ -215,7 +246,8 @@ class DetectionThroughTheWireTest {
     assertThat(reply.status()).isEqualTo(200);
     JsonArray tools = reply.json().getJsonObject("result").getJsonArray("tools");
     assertThat(tools.stream().map(t -> ((JsonObject) t).getString("name")))
-        .containsExactly("echo", "leak_json", "leak_sse");
+        .containsExactly("echo", "leak_json", "leak_sse", "inject_json", "inject_sse");
+    assertThat(reply.body().toString()).doesNotContain("id_rsa");
   }
 
   @Test
