@@ -21,6 +21,12 @@ import java.util.TreeSet;
  * instead, so one poisoned tool does not take the others away.
  */
 public final class OutboundDetection implements ResponseStage {
+  /**
+   * Findings kept on one exchange: a long-lived stream (the GET stream) must not grow without
+   * bound. Verdicts are still applied to every message past it.
+   */
+  static final int MAX_FINDINGS_PER_EXCHANGE = 1000;
+
   private final ContentScanner scanner;
 
   public OutboundDetection(ContentScanner scanner) {
@@ -61,7 +67,9 @@ public final class OutboundDetection implements ResponseStage {
 
   private Future<JsonRpcMessage> apply(
       Exchange exchange, JsonRpcMessage message, Direction direction, Judgement judgement) {
-    exchange.addFindings(judgement.plainFindings());
+    if (exchange.findings().size() < MAX_FINDINGS_PER_EXCHANGE) {
+      exchange.addFindings(judgement.plainFindings());
+    }
     exchange.escalate(judgement.verdict());
     if (judgement.verdict() == Verdict.BLOCK) {
       if (direction == Direction.TOOL_DESCRIPTION && dropBlockedTools(message, judgement)) {
