@@ -55,13 +55,26 @@ public final class DetectorSchemas {
                     "detector '"
                         + detectorId
                         + "' ships a configuration schema that does not"
-                        + " compile: "
+                        + " compile (it must be self-contained: remote references are not"
+                        + " fetched): "
                         + e.getMessage());
               }
             });
     JsonNode node = JSON.valueToTree(config == null ? Map.of() : config);
     List<String> problems = new ArrayList<>();
-    for (Error error : schema.validate(node)) {
+    List<Error> errors;
+    try {
+      errors = schema.validate(node);
+    } catch (RuntimeException e) {
+      // A $ref to a remote document surfaces here, when it is first followed: never fetched.
+      throw new IllegalArgumentException(
+          "detector '"
+              + detectorId
+              + "' ships a configuration schema that cannot be used (it must be self-contained;"
+              + " remote references are not fetched): "
+              + e.getMessage());
+    }
+    for (Error error : errors) {
       problems.add(at + error.getInstanceLocation().toString() + ": " + error.getMessage());
     }
     return problems;
