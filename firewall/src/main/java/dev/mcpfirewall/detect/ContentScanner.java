@@ -31,7 +31,7 @@ public final class ContentScanner {
   public static final String DETECTOR_FAILURE = "firewall.detector-failure";
 
   private final DetectorRegistry registry;
-  private volatile VerdictPolicy policy;
+  private final VerdictPolicy policy;
 
   public ContentScanner(DetectorRegistry registry, VerdictPolicy policy) {
     this.registry = registry;

@@ -34,6 +34,23 @@ class DetectorSchemasTest {
   }
 
   @Test
+  void aSchemaWithAnHttpsIdAndLocalDefinitionsNeedsNoFetching() {
+    String schema =
+        """
+        {"$schema": "https://json-schema.org/draft/2020-12/schema",
+         "$id": "https://mcp-firewall.dev/schemas/detectors/pii.json",
+         "type": "object", "additionalProperties": false,
+         "$defs": {"kind": {"enum": ["email", "phone"]}},
+         "properties": {"kinds": {"type": "array", "items": {"$ref": "#/$defs/kind"}}}}
+        """;
+    assertThat(schemas.validate("pii", schema, Map.of("kinds", List.of("email")), "/c")).isEmpty();
+    assertThat(schemas.validate("pii", schema, Map.of("kinds", List.of("shoe")), "/c"))
+        .singleElement()
+        .asString()
+        .startsWith("/c/kinds/0: ");
+  }
+
+  @Test
   void aSchemaThatRefersToARemoteDocumentIsRefusedNotFetched() {
     String schema =
         """
