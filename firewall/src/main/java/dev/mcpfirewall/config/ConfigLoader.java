@@ -124,6 +124,7 @@ public final class ConfigLoader {
     List<ConfigProblem> problems = new ArrayList<>(document.problems());
     addUnreported(problems, ConfigSchema.get().validate(document.root()));
     addUnreported(problems, ConfigRules.check(document.root()));
+    addUnreported(problems, PluginsSection.check(document.root()));
     if (!problems.isEmpty()) {
       throw new ConfigException(sourceName, render(document, problems));
     }
@@ -215,7 +216,8 @@ public final class ConfigLoader {
         AccessSections.admin(root),
         AccessSections.auth(root, directory, dataDir),
         AccessSections.policy(root),
-        AccessSections.alerts(root));
+        AccessSections.alerts(root),
+        PluginsSection.bind(root, directory));
   }
 
   private static UpstreamConfig upstream(Map<String, Object> upstream, Optional<Path> directory) {

@@ -22,6 +22,7 @@ import java.util.Optional;
  * @param auth authentication: API keys and JWT
  * @param policy authorization: roles and tool classes
  * @param alerts where security alerts are sent
+ * @param plugins detector plugins, their settings and the detection policy
  */
 public record FirewallConfig(
     Optional<Path> source,
@@ -34,7 +35,8 @@ public record FirewallConfig(
     AdminConfig admin,
     AuthConfig auth,
     PolicyConfig policy,
-    AlertsConfig alerts) {
+    AlertsConfig alerts,
+    PluginsConfig plugins) {
 
   /** The MCP revisions the firewall understands, newest first. */
   public static final List<String> DEFAULT_PROTOCOL_VERSIONS =
@@ -64,7 +66,8 @@ public record FirewallConfig(
         admin,
         auth,
         policy,
-        alerts);
+        alerts,
+        plugins);
   }
 
   /** A copy with another agent-facing listener. */
@@ -80,7 +83,8 @@ public record FirewallConfig(
         admin,
         auth,
         policy,
-        alerts);
+        alerts,
+        plugins);
   }
 
   /** A copy with another admin plane. */
@@ -96,7 +100,8 @@ public record FirewallConfig(
         replaced,
         auth,
         policy,
-        alerts);
+        alerts,
+        plugins);
   }
 
   /** A copy with other authentication settings. */
@@ -112,7 +117,8 @@ public record FirewallConfig(
         admin,
         replaced,
         policy,
-        alerts);
+        alerts,
+        plugins);
   }
 
   /** A copy with another authorization policy. */
@@ -128,7 +134,8 @@ public record FirewallConfig(
         admin,
         auth,
         replaced,
-        alerts);
+        alerts,
+        plugins);
   }
 
   /** A copy with other alert sinks. */
@@ -144,6 +151,24 @@ public record FirewallConfig(
         admin,
         auth,
         policy,
+        replaced,
+        plugins);
+  }
+
+  /** A copy with other detector plugin settings. */
+  public FirewallConfig withPlugins(PluginsConfig replaced) {
+    return new FirewallConfig(
+        source,
+        listen,
+        upstreams,
+        limits,
+        sessions,
+        protocolVersions,
+        dataDir,
+        admin,
+        auth,
+        policy,
+        alerts,
         replaced);
   }
 

@@ -111,4 +111,19 @@ public final class Exchange {
       verdict = reached;
     }
   }
+
+  private java.util.Map<Class<?>, Object> attachments;
+
+  /** Hands a stage's result to a later stage (the detection stage's judgement to the verdict's). */
+  public <T> void attach(Class<T> type, T value) {
+    if (attachments == null) {
+      attachments = new java.util.HashMap<>(4);
+    }
+    attachments.put(type, value);
+  }
+
+  /** What an earlier stage attached under {@code type}, or null. */
+  public <T> T attachment(Class<T> type) {
+    return attachments == null ? null : type.cast(attachments.get(type));
+  }
 }

@@ -32,6 +32,12 @@ public enum FailureKind {
   INVALID_ARGUMENTS(200, JsonRpcError.INVALID_PARAMS, "invalid_arguments"),
   /** A tool result whose structured content does not match the pinned output schema. */
   INVALID_TOOL_OUTPUT(200, JsonRpcError.UPSTREAM_ERROR, "invalid_tool_output"),
+  /**
+   * Content policy refused a message (a detector's finding, or a fail-closed detector that could
+   * not answer): an MCP-level error (HTTP 200) naming the category and rule, never the matched
+   * text.
+   */
+  CONTENT_BLOCKED(200, JsonRpcError.FORBIDDEN, "content_blocked"),
   UPSTREAM_UNAVAILABLE(502, JsonRpcError.UPSTREAM_ERROR, "upstream_unavailable"),
   UPSTREAM_TIMEOUT(504, JsonRpcError.UPSTREAM_ERROR, "upstream_timeout"),
   UPSTREAM_PROTOCOL_ERROR(502, JsonRpcError.UPSTREAM_ERROR, "upstream_protocol_error"),

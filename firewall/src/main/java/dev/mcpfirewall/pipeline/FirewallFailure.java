@@ -71,6 +71,14 @@ public final class FirewallFailure extends RuntimeException {
     return java.util.Optional.ofNullable(data);
   }
 
+  /**
+   * A copy carrying more machine-readable facts for {@code error.data} (e.g. the category and rule
+   * of a content block); never secrets or matched text.
+   */
+  public FirewallFailure withData(java.util.Map<String, String> more) {
+    return withData(new io.vertx.core.json.JsonObject(new java.util.HashMap<>(more)));
+  }
+
   /** The finer reason code, if any. */
   public java.util.Optional<String> detail() {
     return java.util.Optional.ofNullable(detail);

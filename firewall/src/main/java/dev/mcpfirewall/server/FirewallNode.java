@@ -6,6 +6,7 @@ import dev.mcpfirewall.admin.KeysApi;
 import dev.mcpfirewall.admin.ToolPinsApi;
 import dev.mcpfirewall.auth.Authentication;
 import dev.mcpfirewall.config.FirewallConfig;
+import dev.mcpfirewall.detect.DetectionPlatform;
 import dev.mcpfirewall.integrity.ArgumentValidation;
 import dev.mcpfirewall.integrity.StructuredContentCheck;
 import dev.mcpfirewall.integrity.ToolDefinitionScreen;
@@ -51,6 +52,7 @@ public final class FirewallNode {
   private final long sweepTimer;
   private final List<String> deployments;
   private final List<Listener> listeners;
+  private final DetectionPlatform detection;
 
   /** A listener and its routes, for the route inventory test. */
   public record Listener(String name, Router router) {}
@@ -65,7 +67,8 @@ public final class FirewallNode {
       int adminPort,
       long sweepTimer,
       List<String> deployments,
-      List<Listener> listeners) {
+      List<Listener> listeners,
+      DetectionPlatform detection) {
     this.vertx = vertx;
     this.config = config;
     this.access = access;
@@ -76,6 +79,7 @@ public final class FirewallNode {
     this.sweepTimer = sweepTimer;
     this.deployments = deployments;
     this.listeners = listeners;
+    this.detection = detection;
   }
 
   /**
@@ -86,15 +90,32 @@ public final class FirewallNode {
    */
   public static Future<FirewallNode> start(Vertx vertx, FirewallConfig config, int instances) {
     Clock clock = Clock.systemUTC();
-    return AccessControl.open(vertx, config, ToolDefinitionScreen.NONE, clock)
+    // The detectors need access control's alerts and metrics, and the pins (in access control)
+    // screen definitions with the detectors: the screen is bound once the platform is up, before
+    // any listener accepts a request.
+    java.util.concurrent.atomic.AtomicReference<ToolDefinitionScreen> screen =
+        new java.util.concurrent.atomic.AtomicReference<>(ToolDefinitionScreen.NONE);
+    return AccessControl.open(
+            vertx, config, (upstream, tool) -> screen.get().screen(upstream, tool), clock)
         .compose(
             access ->
-                start(vertx, config, instances, access)
+                DetectionPlatform.start(
+                        vertx, config, access.metrics.registry(), access.alerts, clock)
+                    .compose(
+                        detection -> {
+                          screen.set(detection.toolScreen());
+                          return start(vertx, config, instances, access, detection)
+                              .onFailure(e -> detection.close());
+                        })
                     .recover(e -> access.close().transform(v -> Future.failedFuture(e))));
   }
 
   private static Future<FirewallNode> start(
-      Vertx vertx, FirewallConfig config, int instances, AccessControl access) {
+      Vertx vertx,
+      FirewallConfig config,
+      int instances,
+      AccessControl access,
+      DetectionPlatform detection) {
     Upstreams upstreams;
     try {
       upstreams = new Upstreams(vertx, config);
@@ -115,11 +136,15 @@ public final class FirewallNode {
                 new ToolDiscovery(access.pins),
                 new Authorization(access.policy),
                 new ToolIntegrity(access.pins),
-                new ArgumentValidation(access.pins, schemas)));
-    // Response stages run in reverse: the pins see a listing before the filter trims it.
+                new ArgumentValidation(access.pins, schemas),
+                detection.inboundStage(),
+                detection.verdictStage()));
+    // Response stages run in reverse of this list: the pins see a listing first, then the output
+    // check, then the per-caller filter; the detectors see what is left, nearest the agent.
     ResponsePipeline responses =
         new ResponsePipeline(
             List.of(
+                detection.responseStage(),
                 new ToolListFilter(access.policy),
                 new StructuredContentCheck(access.pins, schemas, access.metrics.registry()),
                 new ToolPinRecorder(access.pins)));
@@ -137,7 +162,10 @@ public final class FirewallNode {
                 config.admin().listen(),
                 access.credentials,
                 access.policy::admin,
-                List.of(new KeysApi(access.keys, Clock.systemUTC()), new ToolPinsApi(access.pins)),
+                List.of(
+                    new KeysApi(access.keys, Clock.systemUTC()),
+                    new ToolPinsApi(access.pins),
+                    detection.adminApi()),
                 access.metrics::scrape,
                 () -> new JsonObject().put("status", "UP").put("sessions", sessions.size())));
 
@@ -149,7 +177,12 @@ public final class FirewallNode {
         .deployVerticle(
             () -> {
               McpVerticle verticle =
-                  new McpVerticle(host, config.listen().port(), endpoint, metadata);
+                  new McpVerticle(
+                      host,
+                      config.listen().port(),
+                      endpoint,
+                      metadata,
+                      detection.inspectEndpoint(config, access.credentials));
               created.add(verticle);
               return verticle;
             },
@@ -189,7 +222,8 @@ public final class FirewallNode {
                   List.copyOf(deployments),
                   List.of(
                       new Listener("mcp", created.get(0).router()),
-                      new Listener("admin", admin.router())));
+                      new Listener("admin", admin.router())),
+                  detection);
             })
         .recover(
             e ->
@@ -232,6 +266,11 @@ public final class FirewallNode {
     return sessions;
   }
 
+  /** The detector platform: its tool definition screen is what tool pinning calls. */
+  public DetectionPlatform detection() {
+    return detection;
+  }
+
   /** Ends every session, stops upstream processes, and undeploys the listeners. */
   public Future<Void> stop() {
     vertx.cancelTimer(sweepTimer);
@@ -240,6 +279,11 @@ public final class FirewallNode {
         .eventually(upstreams::shutdown)
         .eventually(
             () -> Future.join(deployments.stream().map(vertx::undeploy).toList()).mapEmpty())
-        .eventually(access::close);
+        .eventually(access::close)
+        .eventually(
+            () -> {
+              detection.close();
+              return Future.succeededFuture();
+            });
   }
 }

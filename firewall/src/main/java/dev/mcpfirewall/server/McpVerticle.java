@@ -18,11 +18,18 @@ final class McpVerticle extends VerticleBase {
   private final int port;
   private final McpEndpoint endpoint;
   private final ProtectedResourceMetadata metadata;
+  private final io.vertx.core.Handler<io.vertx.ext.web.RoutingContext> inspect;
   private HttpServer server;
   private Router router;
 
-  McpVerticle(String host, int port, McpEndpoint endpoint, ProtectedResourceMetadata metadata) {
+  McpVerticle(
+      String host,
+      int port,
+      McpEndpoint endpoint,
+      ProtectedResourceMetadata metadata,
+      io.vertx.core.Handler<io.vertx.ext.web.RoutingContext> inspect) {
     this.host = host;
+    this.inspect = inspect;
     this.port = port;
     this.endpoint = endpoint;
     this.metadata = metadata;
@@ -37,6 +44,8 @@ final class McpVerticle extends VerticleBase {
   public Future<?> start() {
     router = Router.router(vertx);
     router.route("/mcp/:upstream").handler(endpoint);
+    // The inspection API authenticates like /mcp, before reading the body.
+    router.post(dev.mcpfirewall.detect.InspectEndpoint.PATH).handler(inspect);
     // The bare liveness probe and the RFC 9728 metadata are the only anonymous routes.
     router
         .get("/healthz")

@@ -83,7 +83,8 @@ public final class FirewallUnderTest implements AutoCloseable {
                     java.time.Duration.ofSeconds(1),
                     java.time.Duration.ofSeconds(2))),
         dev.mcpfirewall.config.PolicyConfig.defaults(),
-        dev.mcpfirewall.config.AlertsConfig.defaults());
+        dev.mcpfirewall.config.AlertsConfig.defaults(),
+        dev.mcpfirewall.config.PluginsConfig.defaults());
   }
 
   /** A Streamable HTTP upstream entry. */

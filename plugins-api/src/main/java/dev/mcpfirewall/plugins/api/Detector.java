@@ -8,6 +8,12 @@ import org.pf4j.ExtensionPoint;
  * Inspector} that does the work. The firewall calls {@link #configure} at load and again whenever
  * an admin changes the detector's configuration; the previous inspector keeps serving until the new
  * one is ready, so a detector never has to synchronise reconfiguration itself.
+ *
+ * <p>Lifecycle: the firewall creates the extension once per plugin load (it needs a public
+ * no-argument constructor), reads {@link #id()} and {@link #configSchema()}, validates the admin's
+ * configuration, and calls {@link #configure} on a worker thread. The returned {@link Inspector} is
+ * called concurrently for every message until the next reconfiguration or plugin reload. See the
+ * package documentation for a complete example.
  */
 public interface Detector extends ExtensionPoint {
 

@@ -17,6 +17,9 @@ import java.util.Objects;
  * @param end one past the last character of the match
  * @param excerpt a short, already redacted excerpt that helps a human see what matched, never the
  *     sensitive value itself (e.g. {@code "AKIA…MPLE"}); may be empty
+ * @param decodedFrom the {@link TextSegment#decodedFrom()} of the segment the match is in: null for
+ *     the string itself, else the encoding the firewall peeled off. It tells the firewall which of
+ *     the segments sharing {@code pointer} the span refers to; {@link Builder#at} sets it for you
  */
 public record Finding(
     String category,
@@ -26,7 +29,21 @@ public record Finding(
     String pointer,
     int start,
     int end,
-    String excerpt) {
+    String excerpt,
+    String decodedFrom) {
+
+  /** A finding in the string at {@code pointer} itself (not in a decoded form of it). */
+  public Finding(
+      String category,
+      Severity severity,
+      double confidence,
+      String rule,
+      String pointer,
+      int start,
+      int end,
+      String excerpt) {
+    this(category, severity, confidence, rule, pointer, start, end, excerpt, null);
+  }
 
   public Finding {
     Objects.requireNonNull(category, "category");
@@ -40,6 +57,14 @@ public record Finding(
     if (start < 0 || end < start) {
       throw new IllegalArgumentException("bad span [" + start + ", " + end + ")");
     }
+  }
+
+  /**
+   * A copy located elsewhere: the firewall maps spans from normalised text back to the original.
+   */
+  public Finding at(String pointer, int start, int end, String decodedFrom) {
+    return new Finding(
+        category, severity, confidence, rule, pointer, start, end, excerpt, decodedFrom);
   }
 
   /** True when {@link #category()} is {@code prefix} or starts with {@code prefix + "."}. */
@@ -65,6 +90,7 @@ public record Finding(
     private int start;
     private int end;
     private String excerpt = "";
+    private String decodedFrom;
 
     private Builder(String category, String rule) {
       this.category = category;
@@ -84,6 +110,7 @@ public record Finding(
     /** The match: characters {@code [start, end)} of {@code segment}'s text. */
     public Builder at(TextSegment segment, int start, int end) {
       this.pointer = segment.pointer();
+      this.decodedFrom = segment.decodedFrom();
       this.start = start;
       this.end = end;
       return this;
@@ -95,7 +122,8 @@ public record Finding(
     }
 
     public Finding build() {
-      return new Finding(category, severity, confidence, rule, pointer, start, end, excerpt);
+      return new Finding(
+          category, severity, confidence, rule, pointer, start, end, excerpt, decodedFrom);
     }
   }
 }

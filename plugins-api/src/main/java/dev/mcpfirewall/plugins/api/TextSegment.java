@@ -16,10 +16,28 @@ import java.util.Objects;
  *     from
  * @param text the normalised text to inspect
  * @param decodedFrom how this text was obtained from the string at {@code pointer}: {@code null}
- *     for the string itself, else the encoding peeled off ({@code "base64"}, {@code "hex"}, {@code
- *     "percent"})
+ *     for the string itself, else the encoding peeled off ({@link #BASE64}, {@link #HEX}, {@link
+ *     #PERCENT}, {@link #UNICODE_TAGS}; nested decodings are joined with {@code "+"}, outermost
+ *     first, e.g. {@code "base64+percent"}). All encoded runs of one kind in one string are decoded
+ *     into one segment, separated by line breaks.
  */
 public record TextSegment(String pointer, String text, String decodedFrom) {
+
+  /** Base64 (standard or URL-safe alphabet) runs of at least 16 characters. */
+  public static final String BASE64 = "base64";
+
+  /** Runs of at least 16 hexadecimal digits. */
+  public static final String HEX = "hex";
+
+  /** Percent-encoded ({@code %41}) text. */
+  public static final String PERCENT = "percent";
+
+  /**
+   * Text smuggled in Unicode tag characters (U+E0020 to U+E007E), which render as nothing but map
+   * one to one onto ASCII. A segment with this origin is itself suspicious: legitimate text almost
+   * never carries tag characters outside emoji flag sequences.
+   */
+  public static final String UNICODE_TAGS = "unicode-tags";
 
   public TextSegment {
     Objects.requireNonNull(pointer, "pointer");

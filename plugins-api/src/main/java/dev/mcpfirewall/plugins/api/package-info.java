@@ -39,6 +39,24 @@
  * }
  * }</pre>
  *
+ * <p>Packaging: the detector is an {@code @Extension} in a PF4J plugin (a zip with {@code
+ * plugin.properties}, {@code classes/} and {@code lib/}, or a jar with {@code Plugin-*} manifest
+ * attributes) that declares the API range it needs, e.g. {@code plugin.requires=>=1.0.0 & <2.0.0}
+ * (see {@link dev.mcpfirewall.plugins.api.PluginApi}). Depend on this API and on PF4J with {@code
+ * provided} scope; PF4J's annotation processor writes the {@code META-INF/extensions.idx} the
+ * firewall finds extensions by. The {@code plugins-testkit} module runs a detector against cases in
+ * JUnit and builds plugin archives; {@code docs/plugins.md} covers configuration, signing and fail
+ * modes.
+ *
+ * <p>What the firewall does with a detector's work: it extracts every string of a message with its
+ * JSON pointer, normalises it and decodes nested encodings into further segments ({@link
+ * dev.mcpfirewall.plugins.api.TextSegment}); runs each enabled detector on a worker thread with a
+ * deadline; maps every finding's span back to the original string; and judges it by policy
+ * (category prefix, severity, direction, the caller's roles, the upstream) and by the detector's
+ * mode ({@code enforce} or {@code monitor}). A detector that throws or misses its deadline is
+ * judged by its fail mode ({@code open} or {@code closed}); one that keeps failing is taken out by
+ * a circuit breaker.
+ *
  * <p>Rules every detector follows: {@link dev.mcpfirewall.plugins.api.Inspector#inspect} is pure
  * computation (no I/O, no sleeping, no threads of its own), is safe to call from many threads at
  * once, and finishes in linear time in the size of its input. The host runs it with a deadline and
