@@ -96,6 +96,21 @@ public final class ToolSchemas {
   }
 
   /**
+   * {@link #compile(String, JsonObject)}, and with strict mode enabled also the closed form strict
+   * validation uses (otherwise compiled on the first strict validation): call this on a worker to
+   * keep all compiling off the event loop.
+   *
+   * @throws InvalidToolSchemaException when the schema cannot be enforced; the message says why
+   */
+  public CompiledToolSchema compile(String key, JsonObject schema, StrictMode strict) {
+    CompiledToolSchema compiled = compile(key, schema);
+    if (strict.enabled()) {
+      compiled.schema(true);
+    }
+    return compiled;
+  }
+
+  /**
    * {@link #validateArguments(CompiledToolSchema, JsonObject, StrictMode)} with strict mode off.
    */
   public Validation validateArguments(CompiledToolSchema schema, JsonObject arguments) {

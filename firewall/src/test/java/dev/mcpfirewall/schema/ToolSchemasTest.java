@@ -391,6 +391,23 @@ class ToolSchemasTest {
   }
 
   @Test
+  void compilingForStrictModeGivesTheSameCachedSchemaReadyForStrictValidation() {
+    CompiledToolSchema plain = schemas.compile("pin-s", searchSchema());
+    CompiledToolSchema strictToo = schemas.compile("pin-s", searchSchema(), StrictMode.defaults());
+
+    assertThat(strictToo).isSameAs(plain);
+    assertThat(
+            schemas
+                .validateArguments(
+                    strictToo,
+                    new JsonObject().put("query", "q").put("x", 1),
+                    StrictMode.defaults())
+                .violations())
+        .extracting(Violation::pointer, Violation::rule)
+        .containsExactly(tuple("/x", "additionalProperties"));
+  }
+
+  @Test
   void aMissingSchemaDoesNotCompile() {
     assertThatThrownBy(() -> schemas.compile("k", null))
         .isInstanceOf(InvalidToolSchemaException.class)
