@@ -3,11 +3,10 @@ package dev.mcpfirewall.detect;
 import dev.mcpfirewall.detect.text.JsonStrings;
 import dev.mcpfirewall.detect.text.ScanText;
 import dev.mcpfirewall.integrity.ToolDefinitionScreen;
+import dev.mcpfirewall.pipeline.Verdict;
 import dev.mcpfirewall.plugins.api.Direction;
-import dev.mcpfirewall.plugins.api.Finding;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -23,8 +22,9 @@ public final class ToolScreen implements ToolDefinitionScreen {
   }
 
   @Override
-  public Future<List<Finding>> screen(String upstream, JsonObject definition) {
-    return judge(upstream, definition).map(Judgement::plainFindings);
+  public Future<Screening> screen(String upstream, JsonObject definition) {
+    return judge(upstream, definition)
+        .map(j -> new Screening(j.plainFindings(), j.verdict() == Verdict.BLOCK));
   }
 
   /** The findings with their verdicts, for callers that act on policy (hold a blocked tool). */

@@ -6,7 +6,6 @@ import dev.mcpfirewall.config.ToolIntegrityConfig;
 import dev.mcpfirewall.pipeline.FailureKind;
 import dev.mcpfirewall.pipeline.FirewallFailure;
 import dev.mcpfirewall.plugins.api.Finding;
-import dev.mcpfirewall.plugins.api.Severity;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -39,9 +38,6 @@ public final class ToolPins {
 
   /** The most tools pinned per upstream; tools past it stay unknown and uncallable. */
   public static final int DEFAULT_MAX_TOOLS_PER_UPSTREAM = 10_000;
-
-  /** Screening findings at or above this hold a new tool for approval even on first use. */
-  public static final Severity HOLD_SEVERITY = Severity.HIGH;
 
   static final String FIREWALL = "firewall";
 
@@ -173,7 +169,7 @@ public final class ToolPins {
     if (fresh.isEmpty()) {
       return Future.succeededFuture();
     }
-    List<Future<JsonArray>> screenings = new ArrayList<>(fresh.size());
+    List<Future<ToolDefinitionScreen.Screening>> screenings = new ArrayList<>(fresh.size());
     for (JsonObject tool : freshTools) {
       screenings.add(screening(upstream, tool));
     }
@@ -183,11 +179,13 @@ public final class ToolPins {
               boolean changed = false;
               for (int i = 0; i < fresh.size(); i++) {
                 PinnedVersion version = fresh.get(i);
-                JsonArray found = screenings.get(i).result();
+                ToolDefinitionScreen.Screening screening = screenings.get(i).result();
                 changed |=
                     apply(
                         upstream,
-                        new PinnedVersion(version.definition(), version.seen(), found),
+                        new PinnedVersion(
+                            version.definition(), version.seen(), summary(screening.findings())),
+                        screening.hold(),
                         now);
               }
               if (changed) {
@@ -261,7 +259,7 @@ public final class ToolPins {
     return Future.succeededFuture(decided[1]);
   }
 
-  private boolean apply(String upstream, PinnedVersion version, Instant now) {
+  private boolean apply(String upstream, PinnedVersion version, boolean hold, Instant now) {
     Map<String, ToolPin> tools = tools(upstream);
     String name = version.definition().name();
     if (!tools.containsKey(name) && tools.size() >= maxToolsPerUpstream) {
@@ -278,21 +276,21 @@ public final class ToolPins {
             name,
             (n, pin) -> {
               before[0] = pin;
-              return next(upstream, pin, version, now);
+              return next(upstream, pin, version, hold, now);
             });
     if (before[0] == after) {
       return false;
     }
-    announce(upstream, before[0], after, version);
+    announce(upstream, before[0], after, version, hold);
     return true;
   }
 
   /** The pin after {@code version} was listed; {@code pin} itself when nothing changes. */
-  private ToolPin next(String upstream, ToolPin pin, PinnedVersion version, Instant now) {
+  private ToolPin next(
+      String upstream, ToolPin pin, PinnedVersion version, boolean hold, Instant now) {
     if (pin == null) {
       boolean trusted =
-          policy(upstream).newTools() == ToolIntegrityConfig.NewTools.TRUST_ON_FIRST_USE
-              && !holds(version.screening());
+          policy(upstream).newTools() == ToolIntegrityConfig.NewTools.TRUST_ON_FIRST_USE && !hold;
       return trusted
           ? ToolPin.approvedOnSight(upstream, version, ToolPin.TRUST_ON_FIRST_USE, now)
           : ToolPin.pendingNew(upstream, version);
@@ -306,7 +304,8 @@ public final class ToolPins {
     return pin.withCandidate(version);
   }
 
-  private void announce(String upstream, ToolPin before, ToolPin after, PinnedVersion version) {
+  private void announce(
+      String upstream, ToolPin before, ToolPin after, PinnedVersion version, boolean hold) {
     String tool = after.tool();
     JsonObject details = details(upstream, tool).put("hash", version.hash());
     if (!version.screening().isEmpty()) {
@@ -325,13 +324,13 @@ public final class ToolPins {
         events.record("tool.pending", FIREWALL, details);
         alert(
             "tool.pending",
-            holds(version.screening()) ? Alert.Severity.CRITICAL : Alert.Severity.WARNING,
+            hold ? Alert.Severity.CRITICAL : Alert.Severity.WARNING,
             "upstream '"
                 + upstream
                 + "' lists a new tool '"
                 + tool
                 + "' that waits for approval"
-                + (holds(version.screening()) ? " (screening found poisoning)" : ""),
+                + (hold ? " (screening found poisoning)" : ""),
             upstream,
             tool,
             version.hash(),
@@ -383,24 +382,22 @@ public final class ToolPins {
     alerts.send(new Alert(type, severity, summary, attributes, clock.instant()));
   }
 
-  private Future<JsonArray> screening(String upstream, JsonObject tool) {
-    Future<List<Finding>> screened;
+  private Future<ToolDefinitionScreen.Screening> screening(String upstream, JsonObject tool) {
+    Future<ToolDefinitionScreen.Screening> screened;
     try {
       screened = screen.screen(upstream, tool);
     } catch (RuntimeException e) {
       screened = Future.failedFuture(e);
     }
-    return screened
-        .map(ToolPins::summary)
-        .recover(
-            e -> {
-              log.warn(
-                  "screening of tool '{}' of upstream '{}' failed: {}",
-                  tool.getValue("name"),
-                  upstream,
-                  e.toString());
-              return Future.succeededFuture(new JsonArray());
-            });
+    return screened.recover(
+        e -> {
+          log.warn(
+              "screening of tool '{}' of upstream '{}' failed: {}",
+              tool.getValue("name"),
+              upstream,
+              e.toString());
+          return Future.succeededFuture(ToolDefinitionScreen.Screening.of(List.of()));
+        });
   }
 
   private static JsonArray summary(List<Finding> findings) {
@@ -415,16 +412,6 @@ public final class ToolPins {
               .put("pointer", f.pointer()));
     }
     return out;
-  }
-
-  private static boolean holds(JsonArray screening) {
-    for (int i = 0; i < screening.size(); i++) {
-      String severity = screening.getJsonObject(i).getString("severity", "");
-      if (Severity.valueOf(severity.toUpperCase(java.util.Locale.ROOT)).atLeast(HOLD_SEVERITY)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static JsonObject details(String upstream, String tool) {

@@ -114,12 +114,13 @@ class ToolPinsTest {
     ToolDefinitionScreen screen =
         (upstream, tool) ->
             Future.succeededFuture(
-                tool.getString("description").contains("<IMPORTANT>")
-                    ? List.of(
-                        Finding.builder("tool-poisoning.hidden-instructions", "important-block")
-                            .severity(Severity.HIGH)
-                            .build())
-                    : List.of());
+                ToolDefinitionScreen.Screening.of(
+                    tool.getString("description").contains("<IMPORTANT>")
+                        ? List.of(
+                            Finding.builder("tool-poisoning.hidden-instructions", "important-block")
+                                .severity(Severity.HIGH)
+                                .build())
+                        : List.of()));
     ToolPins pins = open(ToolIntegrityConfig.defaults(), screen);
     JsonArray listing =
         new JsonArray()
