@@ -7,7 +7,8 @@ import java.util.Map;
  * syntax. The dialects agree on almost everything gitleaks needs; the differences handled here:
  *
  * <ul>
- *   <li>named groups {@code (?P<name>...)} become {@code (?<name>...)};
+ *   <li>named groups {@code (?P<a_name>...)} become {@code (?<aname>...)} (Java names are
+ *       letters and digits);
  *   <li>POSIX classes {@code [[:alnum:]]} become {@code \p{Alnum}} (Java would read them as a
  *       nested class of the letters {@code :alnum});
  *   <li>a literal {@code [} inside a character class is escaped (Java reads it as a nested class),
@@ -53,9 +54,12 @@ final class Re2Translation {
         continue;
       }
       if (!inClass) {
-        if (re2.startsWith("(?P<", i)) {
-          out.append("(?<");
-          i += 4;
+        if (re2.startsWith("(?P<", i) && re2.indexOf('>', i) > 0) {
+          int close = re2.indexOf('>', i);
+          // Java group names are letters and digits only.
+          out.append("(?<").append(re2.substring(i + 4, close).replaceAll("[^A-Za-z0-9]", ""));
+          out.append('>');
+          i = close + 1;
           continue;
         }
         if (c == '[') {
