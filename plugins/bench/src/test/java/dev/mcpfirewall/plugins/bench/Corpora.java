@@ -99,7 +99,10 @@ final class Corpora {
       String text = node.path("text").asString("").replace("⟦", "").replace("⟧", "");
       cases.add(
           new Case(
-              "secrets#" + i++, node.path("kind").asString(""), text, node.path("expect").asBoolean()));
+              "secrets#" + i++,
+              node.path("kind").asString(""),
+              text,
+              node.path("expect").asBoolean()));
     }
     return cases;
   }

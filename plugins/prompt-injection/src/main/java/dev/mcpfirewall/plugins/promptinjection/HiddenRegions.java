@@ -24,7 +24,10 @@ final class HiddenRegions {
               + "|hidden(?=[\\s>/])|aria-hidden\\s{0,2}=\\s{0,2}[\"']true)[^>]{0,300}>",
           Pattern.CASE_INSENSITIVE);
 
-  private static final int MAX_HIDDEN = 20_000;
+  /** Bounds that keep the search linear: a region's length and the regions per text. */
+  private static final int MAX_HIDDEN = 4_000;
+
+  private static final int MAX_REGIONS = 50;
 
   private HiddenRegions() {}
 
@@ -41,23 +44,32 @@ final class HiddenRegions {
   static List<Region> of(String text) {
     List<Region> regions = new ArrayList<>();
     int from = 0;
-    while (true) {
+    while (regions.size() < MAX_REGIONS) {
       int open = text.indexOf("<!--", from);
       if (open < 0) {
         break;
       }
       int close = text.indexOf("-->", open + 4);
-      int end = close < 0 ? Math.min(text.length(), open + 4 + MAX_HIDDEN) : close;
+      int end =
+          close < 0
+              ? Math.min(text.length(), open + 4 + MAX_HIDDEN)
+              : Math.min(close, open + 4 + MAX_HIDDEN);
       regions.add(new Region(open + 4, end, "html-comment"));
       from = close < 0 ? text.length() : close + 3;
     }
     Matcher element = HIDDEN_ELEMENT.matcher(text);
-    while (element.find()) {
+    while (regions.size() < MAX_REGIONS && element.find()) {
       int start = element.end();
+      int limit = Math.min(text.length(), start + MAX_HIDDEN);
       String closing = "</" + element.group(1);
-      int close = text.toLowerCase(java.util.Locale.ROOT).indexOf(closing.toLowerCase(), start);
-      int end = close < 0 ? Math.min(text.length(), start + MAX_HIDDEN) : close;
-      regions.add(new Region(start, end, "hidden-element"));
+      int close = -1;
+      for (int i = start; i + closing.length() <= limit; i++) {
+        if (text.regionMatches(true, i, closing, 0, closing.length())) {
+          close = i;
+          break;
+        }
+      }
+      regions.add(new Region(start, close < 0 ? limit : close, "hidden-element"));
     }
     return regions;
   }

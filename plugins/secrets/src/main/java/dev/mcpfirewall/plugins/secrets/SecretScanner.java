@@ -23,6 +23,12 @@ import org.ahocorasick.trie.PayloadTrie;
  * call.
  */
 final class SecretScanner implements Inspector {
+  /**
+   * Candidates one rule may put to the filters per segment: a bound that keeps the work linear when
+   * a text repeats a placeholder thousands of times.
+   */
+  static final int MAX_CANDIDATES_PER_RULE = 500;
+
   private final List<SecretRule> rules;
   private final int[] keywordless;
   private final PayloadTrie<int[]> keywords;
@@ -92,7 +98,8 @@ final class SecretScanner implements Inspector {
     for (int r = selected.nextSetBit(0); r >= 0; r = selected.nextSetBit(r + 1)) {
       SecretRule rule = rules.get(r);
       Matcher matcher = rule.pattern().matcher(text);
-      while (matcher.find()) {
+      int candidates = 0;
+      while (candidates++ < MAX_CANDIDATES_PER_RULE && matcher.find()) {
         int group = rule.secretGroupOf(matcher);
         int start = matcher.start(group);
         int end = matcher.end(group);
