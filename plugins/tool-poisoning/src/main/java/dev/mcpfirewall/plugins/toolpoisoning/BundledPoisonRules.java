@@ -54,9 +54,12 @@ final class BundledPoisonRules {
             Severity.HIGH,
             0.85,
             CI,
-            "\\b(?:read|cat|open|include|attach|send|upload|pass|provide|load|fetch|get|access"
-                + "|copy|print|paste|extract|collect)\\b[^\\n]{0,80}?"
-                + SENSITIVE_PATH),
+            // Anchored on the path (rare), the verb checked behind it: linear on long texts.
+            SENSITIVE_PATH
+                + "(?<=\\b(?:read|cat|open|include|attach|send|upload|pass|provide|load|fetch|get"
+                + "|access|copy|print|paste|extract|collect)\\b[^\\n]{0,80}"
+                + SENSITIVE_PATH
+                + ")"),
         rule("sensitive-path", FILE, Severity.LOW, 0.5, CI, SENSITIVE_PATH),
         rule(
             "call-other-tool",
@@ -69,7 +72,7 @@ final class BundledPoisonRules {
                 + S
                 + "(?:the"
                 + S
-                + ")?[`'\"]?[\\w.-]{2,40}[`'\"]?"
+                + ")?[`'\"]?[\\w.-]{2,40}+[`'\"]?"
                 + S
                 + "(?:tool|function)\\b"),
         rule(
@@ -88,7 +91,7 @@ final class BundledPoisonRules {
                 + S
                 + "(?:the"
                 + S
-                + ")?[`'\"]?[\\w.-]{1,40}[`'\"]?"
+                + ")?[`'\"]?[\\w.-]{1,40}+[`'\"]?"
                 + S
                 + "(?:parameter|argument|field|param)\\b"),
         rule(
@@ -119,7 +122,7 @@ final class BundledPoisonRules {
                 + S
                 + ")?(?:the"
                 + S
-                + ")?[`'\"]?[\\w.-]{2,40}[`'\"]?"
+                + ")?[`'\"]?[\\w.-]{2,40}+[`'\"]?"
                 + S
                 + "(?:tool|function|server)\\b"),
         rule(
