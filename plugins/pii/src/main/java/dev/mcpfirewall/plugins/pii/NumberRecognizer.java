@@ -19,6 +19,9 @@ final class NumberRecognizer {
    */
   static PiiMatch at(String text, int start, int[] end) {
     boolean plus = text.charAt(start) == '+';
+    if (!plausible(text, plus ? start + 1 : start, end)) {
+      return null;
+    }
     int[] groupStart = new int[MAX_GROUPS];
     int[] groupEnd = new int[MAX_GROUPS];
     int groups = 0;
@@ -53,6 +56,44 @@ final class NumberRecognizer {
       }
     }
     return null;
+  }
+
+  /**
+   * A cheap first look without allocation: every shape needs eight digits or more, except IPv4
+   * (four dotted groups). Most numbers in ordinary text (years, counts, times) stop here.
+   */
+  private static boolean plausible(String text, int from, int[] end) {
+    int n = text.length();
+    int limit = Math.min(n, from + MAX_TOKEN);
+    int digits = 0;
+    int groups = 0;
+    boolean dotted = true;
+    int i = from;
+    while (i < limit) {
+      int g = i;
+      while (i < limit && isDigit(text.charAt(i))) {
+        i++;
+      }
+      if (i == g) {
+        break;
+      }
+      digits += i - g;
+      groups++;
+      end[0] = i;
+      if (i + 1 < n && isDigit(text.charAt(i + 1)) && " -./()".indexOf(text.charAt(i)) >= 0) {
+        dotted &= text.charAt(i) == '.';
+        i++;
+      } else if (i + 2 < n
+          && isDigit(text.charAt(i + 2))
+          && " -./()".indexOf(text.charAt(i)) >= 0
+          && " -./()".indexOf(text.charAt(i + 1)) >= 0) {
+        dotted = false;
+        i += 2;
+      } else {
+        break;
+      }
+    }
+    return digits >= 8 || (groups >= 4 && dotted);
   }
 
   private static PiiMatch shapes(String text, int start, boolean plus, int[] gs, int[] ge, int k) {

@@ -18,6 +18,22 @@ import java.util.Set;
  * needs no regular expressions. Matches do not overlap. Immutable and thread-safe.
  */
 final class PiiScanner implements Inspector {
+  /** Characters a recogniser can start at (besides '@'): digits, '+', upper case, hex letters. */
+  private static final boolean[] TRIGGERS = new boolean[128];
+
+  static {
+    for (char c = '0'; c <= '9'; c++) {
+      TRIGGERS[c] = true;
+    }
+    for (char c = 'A'; c <= 'Z'; c++) {
+      TRIGGERS[c] = true;
+    }
+    for (char c = 'a'; c <= 'f'; c++) {
+      TRIGGERS[c] = true;
+    }
+    TRIGGERS['+'] = true;
+  }
+
   private final Set<PiiKind> kinds;
   private final Map<PiiKind, Severity> severities;
   private final Set<Direction> directions;
@@ -70,7 +86,7 @@ final class PiiScanner implements Inspector {
       PiiMatch match = null;
       if (c == '@') {
         match = AddressRecognizer.email(text, i, floor);
-      } else if (atBoundary(text, i)) {
+      } else if (c < 128 && TRIGGERS[c] && atBoundary(text, i)) {
         if (NumberRecognizer.isDigit(c)
             || (c == '+' && i + 1 < n && NumberRecognizer.isDigit(text.charAt(i + 1)))) {
           if (NumberRecognizer.isDigit(c) && ipv6Ahead(text, i)) {

@@ -32,6 +32,34 @@ final class BundledInjectionRules {
       "(?:instructions?|prompts?|rules|directives|guidelines|guidance|commands|orders|context"
           + "|constraints|programming|messages|restrictions|policies|safeguards)";
 
+  /**
+   * For rules whose keywords are not where a match starts: the most characters a match can start
+   * before its keyword (generous bounds read off each pattern). Others start at their keyword.
+   */
+  private static final java.util.Map<String, Integer> LEADS =
+      java.util.Map.ofEntries(
+          java.util.Map.entry("new-instructions", 10),
+          java.util.Map.entry("stop-everything", 10),
+          java.util.Map.entry("just-print-quoted", 10),
+          java.util.Map.entry("bracket-system-tag", 4),
+          java.util.Map.entry("markdown-instruction-header", 10),
+          java.util.Map.entry("system-message-prefix", 4),
+          java.util.Map.entry("do-anything-now", 8),
+          java.util.Map.entry("special-mode-enabled", 40),
+          java.util.Map.entry("broken-free-of-confines", 50),
+          java.util.Map.entry("no-rules-apply", 40),
+          java.util.Map.entry("policies-replaced", 16),
+          java.util.Map.entry("immerse-into-role", 40),
+          java.util.Map.entry("act-as-unrestricted", 35),
+          java.util.Map.entry("dual-response-tags", 4),
+          java.util.Map.entry("without-filters", 25),
+          java.util.Map.entry("stay-in-character", 16),
+          java.util.Map.entry("call-tool-secretly", 70),
+          java.util.Map.entry("call-tool-before-answering", 160),
+          java.util.Map.entry("must-call-tool", 90),
+          java.util.Map.entry("reveal-system-prompt", 60),
+          java.util.Map.entry("do-not-tell-the-user", 50));
+
   private BundledInjectionRules() {}
 
   static List<InjectionRule> all() {
@@ -718,6 +746,12 @@ final class BundledInjectionRules {
       String regex,
       String... keywords) {
     return new InjectionRule(
-        id, kind, severity, confidence, List.of(keywords), Pattern.compile(regex, flags));
+        id,
+        kind,
+        severity,
+        confidence,
+        List.of(keywords),
+        Pattern.compile(regex, flags),
+        LEADS.getOrDefault(id, 0));
   }
 }

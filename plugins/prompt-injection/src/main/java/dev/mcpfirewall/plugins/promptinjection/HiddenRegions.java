@@ -31,16 +31,6 @@ final class HiddenRegions {
 
   private HiddenRegions() {}
 
-  /** True when the text may hold hidden regions; a cheap test before {@link #of}. */
-  static boolean mayContain(String text) {
-    return text.contains("<!--") || text.indexOf('<') >= 0 && containsHiddenMarker(text);
-  }
-
-  private static boolean containsHiddenMarker(String text) {
-    String lower = text.toLowerCase(java.util.Locale.ROOT);
-    return lower.contains("style") || lower.contains("hidden");
-  }
-
   static List<Region> of(String text) {
     List<Region> regions = new ArrayList<>();
     int from = 0;

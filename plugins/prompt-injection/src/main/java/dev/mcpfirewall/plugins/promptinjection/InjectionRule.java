@@ -18,6 +18,9 @@ import java.util.regex.Pattern;
  * @param confidence how sure a match makes the detector, 0 to 1
  * @param keywords lowercase words, one of which must occur for the regex to run
  * @param pattern the regex
+ * @param lead how many characters before a keyword occurrence a match can start; the regex is tried
+ *     only at those starts, so ordinary text costs a handful of anchored attempts per keyword
+ *     occurrence instead of a scan
  */
 public record InjectionRule(
     String id,
@@ -25,7 +28,8 @@ public record InjectionRule(
     Severity severity,
     double confidence,
     List<String> keywords,
-    Pattern pattern) {
+    Pattern pattern,
+    int lead) {
 
   public InjectionRule {
     keywords = keywords.stream().map(k -> k.toLowerCase(Locale.ROOT)).toList();

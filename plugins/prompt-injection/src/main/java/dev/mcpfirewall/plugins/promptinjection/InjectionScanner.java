@@ -6,8 +6,8 @@ import dev.mcpfirewall.plugins.api.Inspection;
 import dev.mcpfirewall.plugins.api.Inspector;
 import dev.mcpfirewall.plugins.api.Severity;
 import dev.mcpfirewall.plugins.api.TextSegment;
+import dev.mcpfirewall.plugins.keywords.KeywordAutomaton;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.ahocorasick.trie.PayloadTrie;
 
 /**
  * The prompt-injection inspector. Per segment: one Aho-Corasick pass picks the rules whose keywords
@@ -35,8 +34,15 @@ final class InjectionScanner implements Inspector {
   /** A rule repeating itself adds nothing after a few matches; others keep their room. */
   private static final int MAX_PER_RULE = 3;
 
+  /** How far past a keyword occurrence a rule's match can reach; no bundled pattern is longer. */
+  static final int REACH = 600;
+
+  /** Pseudo-keywords that say a text has markup that may hide text. */
+  private static final List<String> MARKUP = List.of("<!--", "style", "hidden");
+
   private final List<InjectionRule> rules;
-  private final PayloadTrie<int[]> keywords;
+  private final KeywordAutomaton keywords;
+  private final int[][] rulesOfKeyword;
   private final Set<Direction> directions;
   private final double minConfidence;
   private final int maxFindings;
@@ -53,10 +59,14 @@ final class InjectionScanner implements Inspector {
         byKeyword.computeIfAbsent(keyword, k -> new ArrayList<>()).add(i);
       }
     }
-    PayloadTrie.PayloadTrieBuilder<int[]> trie = PayloadTrie.<int[]>builder().ignoreCase();
-    byKeyword.forEach(
-        (k, v) -> trie.addKeyword(k, v.stream().mapToInt(Integer::intValue).toArray()));
-    this.keywords = trie.build();
+    for (String marker : MARKUP) {
+      byKeyword.computeIfAbsent(marker, k -> new ArrayList<>()).add(-1);
+    }
+    this.keywords = KeywordAutomaton.of(List.copyOf(byKeyword.keySet()));
+    this.rulesOfKeyword =
+        byKeyword.values().stream()
+            .map(v -> v.stream().mapToInt(Integer::intValue).toArray())
+            .toArray(int[][]::new);
   }
 
   @Override
@@ -76,7 +86,8 @@ final class InjectionScanner implements Inspector {
 
   private void scan(TextSegment segment, List<Finding> findings) {
     String text = segment.text();
-    List<Match> matches = match(text);
+    boolean[] markup = new boolean[1];
+    List<Match> matches = match(text, markup);
     List<Finding> found = new ArrayList<>();
     Set<String> weakRules = new HashSet<>();
     for (Match match : matches) {
@@ -96,7 +107,7 @@ final class InjectionScanner implements Inspector {
       }
       found.add(finding(segment, rule.category(), rule.id(), rule.severity(), confidence, match));
     }
-    hiddenText(segment, text, matches, found);
+    hiddenText(segment, text, markup[0], matches, found);
     found.sort(java.util.Comparator.comparingDouble(Finding::confidence).reversed());
     for (Finding finding : found) {
       if (findings.size() >= maxFindings) {
@@ -106,38 +117,52 @@ final class InjectionScanner implements Inspector {
     }
   }
 
-  private List<Match> match(String text) {
-    BitSet selected = new BitSet(rules.size());
-    keywords.parseText(
-        text,
-        emit -> {
-          for (int index : emit.getPayload()) {
-            selected.set(index);
-          }
-          return true;
-        });
+  private List<Match> match(String text, boolean[] markup) {
+    int n = text.length();
     List<Match> matches = new ArrayList<>();
-    for (int r = selected.nextSetBit(0); r >= 0; r = selected.nextSetBit(r + 1)) {
-      InjectionRule rule = rules.get(r);
-      Matcher matcher = rule.pattern().matcher(text);
-      int perRule = 0;
-      while (perRule++ < MAX_PER_RULE && matcher.find()) {
-        if (matcher.end() > matcher.start()) {
-          matches.add(new Match(rule, matcher.start(), matcher.end()));
-        }
-      }
-    }
+    Matcher[] matchers = new Matcher[rules.size()];
+    int[] covered = new int[rules.size()];
+    int[] count = new int[rules.size()];
+    keywords.scan(
+        text,
+        (keyword, start, end) -> {
+          for (int index : rulesOfKeyword[keyword]) {
+            if (index < 0) {
+              markup[0] = true;
+              continue;
+            }
+            if (start < covered[index] || count[index] >= MAX_PER_RULE) {
+              continue;
+            }
+            InjectionRule rule = rules.get(index);
+            Matcher matcher = matchers[index];
+            if (matcher == null) {
+              matcher = matchers[index] = rule.pattern().matcher(text);
+              matcher.useTransparentBounds(true).useAnchoringBounds(false);
+            }
+            int limit = Math.min(n, end + REACH);
+            for (int from = Math.max(covered[index], start - rule.lead()); from <= start; from++) {
+              matcher.region(from, limit);
+              if (matcher.lookingAt() && matcher.end() > matcher.start()) {
+                matches.add(new Match(rule, matcher.start(), matcher.end()));
+                covered[index] = matcher.end();
+                count[index]++;
+                break;
+              }
+            }
+          }
+        });
     return matches;
   }
 
   private void hiddenText(
-      TextSegment segment, String text, List<Match> matches, List<Finding> out) {
+      TextSegment segment, String text, boolean markup, List<Match> matches, List<Finding> out) {
     if (segment.isDecoded() && !matches.isEmpty()) {
       out.add(
           hidden(
               segment, "instructions-in-encoded-text", Severity.HIGH, 0.9, 0, text.length(), text));
     }
-    if (HiddenRegions.mayContain(text)) {
+    if (markup) {
       for (HiddenRegions.Region region : HiddenRegions.of(text)) {
         boolean ruleInside =
             matches.stream().anyMatch(m -> m.start() >= region.start() && m.end() <= region.end());
@@ -151,7 +176,7 @@ final class InjectionScanner implements Inspector {
     }
     UnicodeTags.Run tags = UnicodeTags.find(text);
     if (tags != null) {
-      boolean instructs = !match(tags.decoded()).isEmpty();
+      boolean instructs = !match(tags.decoded(), new boolean[1]).isEmpty();
       out.add(
           hidden(
               segment,

@@ -73,7 +73,8 @@ public final class PromptInjectionDetector implements Detector {
               Severity.HIGH,
               0.9,
               List.of(phrase.trim().split("\\s+")[0]),
-              Pattern.compile(words, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE)));
+              Pattern.compile(words, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE),
+              0));
     }
     return new InjectionScanner(
         rules,

@@ -18,9 +18,11 @@ import tools.jackson.dataformat.toml.TomlMapper;
  * the older {@code [rules.allowlist]}) with {@code regexes}, {@code regexTarget}, {@code stopwords}
  * and {@code condition}; the file-wide {@code [allowlist]} / {@code [[allowlists]]} regexes and
  * stopwords apply to every rule of the file. Path and commit allowlists, which need a repository,
- * are ignored. Two extension keys, which gitleaks ignores, let a file say more: {@code severity}
- * ({@code "low"} to {@code "critical"}, default high) and {@code priority} (an integer; when
- * findings overlap the higher priority wins; {@code generic-*} rules default to -10).
+ * are ignored. Extension keys, which gitleaks ignores, let a file say more: {@code severity}
+ * ({@code "low"} to {@code "critical"}, default high), {@code priority} (an integer; when findings
+ * overlap the higher priority wins; {@code generic-*} rules default to -10) and {@code maxSpan}
+ * (per rule or file-wide: how many characters from a keyword occurrence a match can reach, which
+ * lets the regex run only near keyword occurrences; unset, the regex runs over the whole text).
  *
  * <p>Regexes are Go RE2; {@link Re2Translation} rewrites them for Java. A rule Java still cannot
  * compile, or one with no regex (gitleaks' path-only rules), is skipped and reported in {@link
@@ -54,6 +56,7 @@ final class GitleaksRuleFile {
     }
     List<SecretRule> loaded = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
+    int defaultMaxSpan = root.path("maxSpan").asInt(0);
     List<RuleAllowlist> global = new ArrayList<>();
     try {
       addAllowlists(root.path("allowlist"), global, source + " [allowlist]");
@@ -65,7 +68,7 @@ final class GitleaksRuleFile {
     for (JsonNode rule : rules.values()) {
       String id = rule.path("id").asString("");
       try {
-        loaded.add(toRule(rule, id, global, source));
+        loaded.add(toRule(rule, id, global, source, defaultMaxSpan));
       } catch (IllegalArgumentException e) {
         skipped.add((id.isEmpty() ? "(rule without id)" : id) + ": " + e.getMessage());
       }
@@ -74,7 +77,7 @@ final class GitleaksRuleFile {
   }
 
   private static SecretRule toRule(
-      JsonNode rule, String id, List<RuleAllowlist> global, String source) {
+      JsonNode rule, String id, List<RuleAllowlist> global, String source, int defaultMaxSpan) {
     if (id.isEmpty()) {
       throw new IllegalArgumentException("no id");
     }
@@ -104,7 +107,8 @@ final class GitleaksRuleFile {
         keywords,
         allowlists,
         severity,
-        priority);
+        priority,
+        keywords.isEmpty() ? 0 : rule.path("maxSpan").asInt(defaultMaxSpan));
   }
 
   private static void addAllowlists(JsonNode node, List<RuleAllowlist> into, String where) {

@@ -21,6 +21,9 @@ import java.util.regex.Pattern;
  * @param allowlists matches any of these discard drop the candidate
  * @param severity the severity of a finding
  * @param priority higher wins when findings of two rules overlap (specific rules over generic ones)
+ * @param maxSpan how far from a keyword occurrence a match may reach; the regex runs only within
+ *     that distance of the keyword occurrences. 0 runs it over the whole text (rules from files
+ *     that do not say, whose reach is unknown)
  */
 public record SecretRule(
     String id,
@@ -31,7 +34,8 @@ public record SecretRule(
     List<String> keywords,
     List<RuleAllowlist> allowlists,
     Severity severity,
-    int priority) {
+    int priority,
+    int maxSpan) {
 
   public SecretRule {
     Objects.requireNonNull(id, "id");

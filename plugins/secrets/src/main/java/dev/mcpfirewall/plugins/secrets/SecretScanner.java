@@ -5,22 +5,22 @@ import dev.mcpfirewall.plugins.api.Finding;
 import dev.mcpfirewall.plugins.api.Inspection;
 import dev.mcpfirewall.plugins.api.Inspector;
 import dev.mcpfirewall.plugins.api.TextSegment;
+import dev.mcpfirewall.plugins.keywords.KeywordAutomaton;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.ahocorasick.trie.PayloadTrie;
 
 /**
- * The secrets inspector: one Aho-Corasick pass over a segment finds which rules' keywords occur;
- * only those rules' regexes run. Candidates then pass the rule's entropy threshold, the placeholder
- * filter and the allowlists; where candidates of several rules overlap, the higher-priority rule
- * keeps the span. Immutable and thread-safe: the trie and the patterns are shared, matchers are per
- * call.
+ * The secrets inspector: one Aho-Corasick pass over a segment finds which rules' keywords occur and
+ * where; only those rules' regexes run, and only within a rule's reach ({@link SecretRule#maxSpan})
+ * of its keywords' occurrences, so ordinary text costs one table-driven pass. Candidates then pass
+ * the rule's entropy threshold, the placeholder filter and the allowlists; where candidates of
+ * several rules overlap, the higher-priority rule keeps the span. Immutable and thread-safe: the
+ * trie and the patterns are shared, matchers are per call.
  */
 final class SecretScanner implements Inspector {
   /**
@@ -31,7 +31,8 @@ final class SecretScanner implements Inspector {
 
   private final List<SecretRule> rules;
   private final int[] keywordless;
-  private final PayloadTrie<int[]> keywords;
+  private final KeywordAutomaton keywords;
+  private final int[][] rulesOfKeyword;
   private final List<Pattern> allowlist;
   private final int maxFindings;
 
@@ -57,11 +58,11 @@ final class SecretScanner implements Inspector {
       }
     }
     this.keywordless = always.stream().mapToInt(Integer::intValue).toArray();
-    PayloadTrie.PayloadTrieBuilder<int[]> trie = PayloadTrie.<int[]>builder().ignoreCase();
-    byKeyword.forEach(
-        (keyword, indices) ->
-            trie.addKeyword(keyword, indices.stream().mapToInt(Integer::intValue).toArray()));
-    this.keywords = trie.build();
+    this.keywords = KeywordAutomaton.of(List.copyOf(byKeyword.keySet()));
+    this.rulesOfKeyword =
+        byKeyword.values().stream()
+            .map(indices -> indices.stream().mapToInt(Integer::intValue).toArray())
+            .toArray(int[][]::new);
   }
 
   int ruleCount() {
@@ -79,47 +80,65 @@ final class SecretScanner implements Inspector {
 
   private void scan(TextSegment segment, List<Finding> findings) {
     String text = segment.text();
-    BitSet selected = new BitSet(rules.size());
+    int n = text.length();
+    Windows[] windows = new Windows[rules.size()];
     for (int index : keywordless) {
-      selected.set(index);
+      windows[index] = new Windows();
+      windows[index].all();
     }
-    keywords.parseText(
+    keywords.scan(
         text,
-        emit -> {
-          for (int index : emit.getPayload()) {
-            selected.set(index);
+        (keyword, start, end) -> {
+          for (int index : rulesOfKeyword[keyword]) {
+            Windows rule = windows[index];
+            if (rule == null) {
+              rule = windows[index] = new Windows();
+            }
+            int span = rules.get(index).maxSpan();
+            if (span <= 0) {
+              rule.all();
+            } else {
+              rule.add(Math.max(0, start - span), (int) Math.min(n, (long) end + span));
+            }
           }
-          return true;
         });
-    if (selected.isEmpty()) {
-      return;
-    }
     List<int[]> spans = new ArrayList<>();
-    for (int r = selected.nextSetBit(0); r >= 0; r = selected.nextSetBit(r + 1)) {
+    for (int r = 0; r < windows.length; r++) {
+      if (windows[r] == null) {
+        continue;
+      }
       SecretRule rule = rules.get(r);
       Matcher matcher = rule.pattern().matcher(text);
+      matcher.useTransparentBounds(true).useAnchoringBounds(false);
+      Windows where = windows[r];
+      int count = where.isWhole() ? 1 : where.size();
       int candidates = 0;
-      while (candidates++ < MAX_CANDIDATES_PER_RULE && matcher.find()) {
-        int group = rule.secretGroupOf(matcher);
-        int start = matcher.start(group);
-        int end = matcher.end(group);
-        if (start < 0 || end <= start || overlaps(spans, start, end)) {
-          continue;
+      for (int w = 0; w < count && candidates < MAX_CANDIDATES_PER_RULE; w++) {
+        if (!where.isWhole()) {
+          matcher.region(where.start(w), where.end(w));
         }
-        String secret = text.substring(start, end);
-        if (!accepts(rule, secret, matcher, text)) {
-          continue;
-        }
-        spans.add(new int[] {start, end});
-        findings.add(
-            Finding.builder(Categories.SECRET, rule.id())
-                .severity(rule.severity())
-                .confidence(rule.priority() < 0 ? 0.7 : 0.95)
-                .at(segment, start, end)
-                .excerpt(SecretExcerpt.of(secret))
-                .build());
-        if (spans.size() >= maxFindings) {
-          return;
+        while (candidates++ < MAX_CANDIDATES_PER_RULE && matcher.find()) {
+          int group = rule.secretGroupOf(matcher);
+          int start = matcher.start(group);
+          int end = matcher.end(group);
+          if (start < 0 || end <= start || overlaps(spans, start, end)) {
+            continue;
+          }
+          String secret = text.substring(start, end);
+          if (!accepts(rule, secret, matcher, text)) {
+            continue;
+          }
+          spans.add(new int[] {start, end});
+          findings.add(
+              Finding.builder(Categories.SECRET, rule.id())
+                  .severity(rule.severity())
+                  .confidence(rule.priority() < 0 ? 0.7 : 0.95)
+                  .at(segment, start, end)
+                  .excerpt(SecretExcerpt.of(secret))
+                  .build());
+          if (spans.size() >= maxFindings) {
+            return;
+          }
         }
       }
     }

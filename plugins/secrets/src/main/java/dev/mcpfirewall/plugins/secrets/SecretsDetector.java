@@ -120,7 +120,8 @@ public final class SecretsDetector implements Detector {
         rule.keywords(),
         rule.allowlists(),
         rule.severity(),
-        rule.priority());
+        rule.priority(),
+        rule.maxSpan());
   }
 
   private static String resource(String name) {

@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
  * The bundled tool-poisoning heuristics, after the published tool-poisoning attacks on MCP: an
  * {@code <IMPORTANT>} block telling the model to read {@code ~/.ssh/id_rsa} or {@code mcp.json} and
  * pass it in a side parameter, to keep quiet about it, or to change how another server's tools
- * behave. Tool descriptions are short, so these run on every description without a prefilter.
+ * behave. Each rule names the keywords its matches contain, so one keyword pass decides where its
+ * regex is tried.
  */
 final class BundledPoisonRules {
   static final String HIDDEN = "hidden-instructions";
@@ -27,7 +28,96 @@ final class BundledPoisonRules {
           + "|\\.zsh_history|\\.gnupg|wallet\\.dat|login\\s{1,3}keychain|\\.config/gcloud"
           + "|credentials\\.json|secrets?\\.ya?ml)";
 
+  private static final List<String> PATHS =
+      List.of(
+          "~/.ssh",
+          ".ssh/",
+          "id_rsa",
+          "id_ed25519",
+          "id_ecdsa",
+          ".env",
+          "mcp.json",
+          ".aws/credentials",
+          "claude_desktop_config.json",
+          "/etc/passwd",
+          "/etc/shadow",
+          ".npmrc",
+          ".pypirc",
+          ".netrc",
+          ".git-credentials",
+          ".kube/config",
+          ".docker/config.json",
+          ".bash_history",
+          ".zsh_history",
+          ".gnupg",
+          "wallet.dat",
+          "keychain",
+          ".config/gcloud",
+          "credentials.json",
+          "secret.yaml",
+          "secrets.yaml",
+          "secret.yml",
+          "secrets.yml");
+
+  /** Per rule: the keywords every match contains and how far before one a match can start. */
+  private static final java.util.Map<String, Object[]> GATES =
+      java.util.Map.ofEntries(
+          gate(
+              "important-tag",
+              6,
+              "important>",
+              "system>",
+              "instruction",
+              "secret>",
+              "hidden>",
+              "admin>",
+              "context>",
+              "critical>",
+              "mandatory>",
+              "assistant>",
+              "ai_instruction",
+              "ai-instruction"),
+          gate(
+              "bracketed-directive",
+              0,
+              "[important]",
+              "[system]",
+              "[instruction",
+              "[hidden]",
+              "[admin]",
+              "[note to ",
+              "{{"),
+          gate("html-comment", 0, "<!--"),
+          gate("read-sensitive-file", 8, PATHS.toArray(String[]::new)),
+          gate("sensitive-path", 8, PATHS.toArray(String[]::new)),
+          gate("call-other-tool", 130, "tool", "function"),
+          gate("pass-data-in-parameter", 170, "parameter", "argument", "field", "param"),
+          gate("other-servers-tools", 20, "server", "tools"),
+          gate("instead-of-tool", 0, "instead"),
+          gate(
+              "change-behaviour",
+              25,
+              "behavio",
+              "recipient",
+              "destination",
+              "arguments",
+              "parameters"),
+          gate("do-not-tell-the-user", 50, "user"),
+          gate("without-user-knowing", 0, "without", "the user", "hide", "conceal"),
+          gate("do-not-mention", 12, "mention", "reveal", "say", "disclose", "explain"),
+          gate(
+              "implementation-detail-cover",
+              25,
+              "implementation detail",
+              "internal detail",
+              "technical requirement"));
+
   private BundledPoisonRules() {}
+
+  private static java.util.Map.Entry<String, Object[]> gate(
+      String id, int lead, String... keywords) {
+    return java.util.Map.entry(id, new Object[] {lead, List.of(keywords)});
+  }
 
   static List<PoisonRule> all() {
     return List.of(
@@ -245,6 +335,10 @@ final class BundledPoisonRules {
 
   private static PoisonRule rule(
       String id, String kind, Severity severity, double confidence, int flags, String regex) {
-    return new PoisonRule(id, kind, severity, confidence, Pattern.compile(regex, flags));
+    Object[] gate = GATES.get(id);
+    @SuppressWarnings("unchecked")
+    List<String> keywords = (List<String>) gate[1];
+    return new PoisonRule(
+        id, kind, severity, confidence, Pattern.compile(regex, flags), keywords, (Integer) gate[0]);
   }
 }

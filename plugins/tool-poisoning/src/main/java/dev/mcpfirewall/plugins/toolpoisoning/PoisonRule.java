@@ -12,8 +12,17 @@ import java.util.regex.Pattern;
  * @param severity the severity of a finding
  * @param confidence how sure a match makes the detector
  * @param pattern the regex; linear by construction (literal start, bounded gaps)
+ * @param keywords lowercase words one of which every match contains
+ * @param lead the most characters a match can start before its keyword
  */
-record PoisonRule(String id, String kind, Severity severity, double confidence, Pattern pattern) {
+record PoisonRule(
+    String id,
+    String kind,
+    Severity severity,
+    double confidence,
+    Pattern pattern,
+    java.util.List<String> keywords,
+    int lead) {
 
   String category() {
     return "tool-poisoning." + kind;

@@ -6,8 +6,11 @@ import dev.mcpfirewall.plugins.api.Inspection;
 import dev.mcpfirewall.plugins.api.Inspector;
 import dev.mcpfirewall.plugins.api.Severity;
 import dev.mcpfirewall.plugins.api.TextSegment;
+import dev.mcpfirewall.plugins.keywords.KeywordAutomaton;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 
@@ -19,14 +22,30 @@ import java.util.regex.Matcher;
 final class PoisoningScanner implements Inspector {
   private static final int MAX_PER_RULE = 5;
 
+  /** How far past a keyword occurrence a match can reach; no bundled pattern is longer. */
+  private static final int REACH = 400;
+
   private final List<PoisonRule> rules;
   private final Set<Direction> directions;
   private final int maxLength;
+  private final KeywordAutomaton keywords;
+  private final int[][] rulesOfKeyword;
 
   PoisoningScanner(List<PoisonRule> rules, Set<Direction> directions, int maxLength) {
     this.rules = List.copyOf(rules);
     this.directions = Set.copyOf(directions);
     this.maxLength = maxLength;
+    Map<String, List<Integer>> byKeyword = new LinkedHashMap<>();
+    for (int i = 0; i < this.rules.size(); i++) {
+      for (String keyword : this.rules.get(i).keywords()) {
+        byKeyword.computeIfAbsent(keyword, k -> new ArrayList<>()).add(i);
+      }
+    }
+    this.keywords = KeywordAutomaton.of(List.copyOf(byKeyword.keySet()));
+    this.rulesOfKeyword =
+        byKeyword.values().stream()
+            .map(v -> v.stream().mapToInt(Integer::intValue).toArray())
+            .toArray(int[][]::new);
   }
 
   @Override
@@ -44,20 +63,42 @@ final class PoisoningScanner implements Inspector {
   private void scan(TextSegment segment, List<Finding> findings) {
     String text = segment.text();
     List<Finding> found = new ArrayList<>();
-    for (PoisonRule rule : rules) {
-      Matcher matcher = rule.pattern().matcher(text);
-      int count = 0;
-      while (count++ < MAX_PER_RULE && matcher.find()) {
-        add(
-            found,
-            Finding.builder(rule.category(), rule.id())
-                .severity(rule.severity())
-                .confidence(rule.confidence())
-                .at(segment, matcher.start(), matcher.end())
-                .excerpt(excerpt(text, matcher.start(), matcher.end()))
-                .build());
-      }
-    }
+    int n = text.length();
+    Matcher[] matchers = new Matcher[rules.size()];
+    int[] covered = new int[rules.size()];
+    int[] count = new int[rules.size()];
+    keywords.scan(
+        text,
+        (keyword, start, end) -> {
+          for (int index : rulesOfKeyword[keyword]) {
+            if (start < covered[index] || count[index] >= MAX_PER_RULE) {
+              continue;
+            }
+            PoisonRule rule = rules.get(index);
+            Matcher matcher = matchers[index];
+            if (matcher == null) {
+              matcher = matchers[index] = rule.pattern().matcher(text);
+              matcher.useTransparentBounds(true).useAnchoringBounds(false);
+            }
+            int limit = Math.min(n, end + REACH);
+            for (int from = Math.max(covered[index], start - rule.lead()); from <= start; from++) {
+              matcher.region(from, limit);
+              if (matcher.lookingAt() && matcher.end() > matcher.start()) {
+                covered[index] = matcher.end();
+                count[index]++;
+                add(
+                    found,
+                    Finding.builder(rule.category(), rule.id())
+                        .severity(rule.severity())
+                        .confidence(rule.confidence())
+                        .at(segment, matcher.start(), matcher.end())
+                        .excerpt(excerpt(text, matcher.start(), matcher.end()))
+                        .build());
+                break;
+              }
+            }
+          }
+        });
     InvisibleCharacters.Found invisible = InvisibleCharacters.in(text);
     if (invisible != null) {
       found.add(
