@@ -31,6 +31,26 @@ class SecretsDetectorTest {
   }
 
   @Test
+  void findsSecretsDeepInLongTextsAndLongKeysWhole() {
+    String filler = "lorem ipsum dolor sit amet, consectetur adipiscing elit. ".repeat(2000);
+    StringBuilder pem = new StringBuilder("-----BEGIN RSA PRIVATE KEY-----\n");
+    for (int line = 0; line < 60; line++) {
+      pem.append("MIIEowIBAAKCAQEAx9Qz1Kp4Rt7Lw2Vb6Nc3Hf8Jd0Gs5Mn1Pq9Ty4Ue2Wi7Oa3Sd6Fg8Hj0Kl2Zx\n");
+    }
+    pem.append("-----END RSA PRIVATE KEY-----");
+    String text = filler + "key: " + AWS_KEY + "\n" + filler + pem + filler;
+    List<Finding> findings =
+        new SecretsDetector()
+            .configure(TestContexts.context(Map.of()))
+            .inspect(TestContexts.outbound(text));
+    assertThat(findings)
+        .extracting(Finding::rule)
+        .containsExactly("aws-access-key-id", "private-key");
+    Finding key = findings.get(1);
+    assertThat(text.substring(key.start(), key.end())).isEqualTo(pem.toString());
+  }
+
+  @Test
   void disabledRulesAndAllowlistsSilenceFindings() {
     Inspector disabled =
         new SecretsDetector()
