@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * 4096 / 10^6.
  *
  * <pre>
- * ./mvnw -o -q install -pl plugins-api,plugins -amd -DskipTests
+ * ./mvnw -o -q -pl plugins/bench -am install -DskipTests
  * ./mvnw -o -q -pl plugins/bench test-compile exec:exec -Dexec.executable=java \
  *   -Dexec.classpathScope=test \
  *   -Dexec.args="-cp %classpath org.openjdk.jmh.Main BundledChain -f 1 -wi 3 -i 5"

@@ -19,12 +19,11 @@ import java.util.function.Predicate;
  * on attack sets and false-positive rate on benign sets, separately, per corpus and per group,
  * never one blended number.
  *
- * <p>Run: {@code ./mvnw -o -pl plugins/bench test-compile exec:java
- * -Dexec.mainClass=dev.mcpfirewall.plugins.bench.DetectionQualityReport -Dexec.classpathScope=test}
+ * <p>Run it with {@link #COMMAND} (the first step installs the detector modules it reads).
  */
 public final class DetectionQualityReport {
   static final String COMMAND =
-      "./mvnw -o -q install -pl plugins-api,plugins -amd -DskipTests && ./mvnw -o -pl plugins/bench"
+      "./mvnw -o -q -pl plugins/bench -am install -DskipTests && ./mvnw -o -pl plugins/bench"
           + " test-compile exec:java"
           + " -Dexec.mainClass=dev.mcpfirewall.plugins.bench.DetectionQualityReport"
           + " -Dexec.classpathScope=test";
