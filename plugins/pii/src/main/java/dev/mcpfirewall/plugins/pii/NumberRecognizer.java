@@ -19,7 +19,7 @@ final class NumberRecognizer {
    */
   static PiiMatch at(String text, int start, int[] end) {
     boolean plus = text.charAt(start) == '+';
-    if (!plausible(text, plus ? start + 1 : start, end)) {
+    if (!plausible(text, plus ? start + 1 : start, end) || (!plus && dateLike(text, start))) {
       return null;
     }
     int[] groupStart = new int[MAX_GROUPS];
@@ -94,6 +94,23 @@ final class NumberRecognizer {
       }
     }
     return digits >= 8 || (groups >= 4 && dotted);
+  }
+
+  /**
+   * Four digits then a separator and two digits ({@code 2026-11-27}, {@code 2026/11}): a date or a
+   * year, never one of the shapes (cards group by 4-4 or 4-6, trunk-0 phone numbers start with 0).
+   */
+  private static boolean dateLike(String text, int start) {
+    int n = text.length();
+    return start + 7 <= n
+        && text.charAt(start) != '0'
+        && isDigit(text.charAt(start + 1))
+        && isDigit(text.charAt(start + 2))
+        && isDigit(text.charAt(start + 3))
+        && "-./".indexOf(text.charAt(start + 4)) >= 0
+        && isDigit(text.charAt(start + 5))
+        && isDigit(text.charAt(start + 6))
+        && (start + 7 == n || !isDigit(text.charAt(start + 7)));
   }
 
   private static PiiMatch shapes(String text, int start, boolean plus, int[] gs, int[] ge, int k) {

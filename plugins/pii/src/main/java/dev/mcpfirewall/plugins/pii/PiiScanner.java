@@ -21,7 +21,13 @@ final class PiiScanner implements Inspector {
   /** Characters a recogniser can start at (besides '@'): digits, '+', upper case, hex letters. */
   private static final boolean[] TRIGGERS = new boolean[128];
 
+  /** ASCII letters, digits and '_': a recogniser never starts right after one of these. */
+  private static final boolean[] WORD = new boolean[128];
+
   static {
+    for (char c = 0; c < 128; c++) {
+      WORD[c] = Character.isLetterOrDigit(c) || c == '_';
+    }
     for (char c = '0'; c <= '9'; c++) {
       TRIGGERS[c] = true;
     }
@@ -107,6 +113,11 @@ final class PiiScanner implements Inspector {
         matches.add(match);
         floor = match.end();
         next = Math.max(next, match.end());
+      } else if (c < 128 && WORD[c]) {
+        // Recognisers start only at word boundaries: the rest of this word cannot start one.
+        while (next < n && text.charAt(next) < 128 && WORD[text.charAt(next)]) {
+          next++;
+        }
       }
       i = next;
     }
@@ -132,7 +143,11 @@ final class PiiScanner implements Inspector {
   }
 
   private static boolean atBoundary(String text, int i) {
-    return i == 0 || !Character.isLetterOrDigit(text.charAt(i - 1)) && text.charAt(i - 1) != '_';
+    if (i == 0) {
+      return true;
+    }
+    char before = text.charAt(i - 1);
+    return before < 128 ? !WORD[before] : !Character.isLetterOrDigit(before);
   }
 
   /** A hex group of one to four characters followed by a colon: worth trying IPv6. */
