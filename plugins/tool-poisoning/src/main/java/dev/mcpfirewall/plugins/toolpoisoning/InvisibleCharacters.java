@@ -13,12 +13,21 @@ final class InvisibleCharacters {
   private InvisibleCharacters() {}
 
   static Found in(String text) {
+    // Every invisible character is U+00AD or above; most texts have none, so look cheaply first.
+    int from = 0;
+    int n = text.length();
+    while (from < n && text.charAt(from) < 0xAD) {
+      from++;
+    }
+    if (from == n) {
+      return null;
+    }
     int count = 0;
     int first = -1;
     int last = -1;
     boolean tags = false;
     StringBuilder decoded = null;
-    for (int i = 0; i < text.length(); ) {
+    for (int i = from; i < n; ) {
       int cp = text.codePointAt(i);
       int width = Character.charCount(cp);
       if (invisible(cp)) {
