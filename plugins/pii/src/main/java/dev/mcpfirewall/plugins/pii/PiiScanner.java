@@ -18,7 +18,10 @@ import java.util.Set;
  * needs no regular expressions. Matches do not overlap. Immutable and thread-safe.
  */
 final class PiiScanner implements Inspector {
-  /** Characters a recogniser can start at (besides '@'): digits, '+', upper case, hex letters. */
+  /**
+   * Characters a recogniser can start at (besides '@', and ':' for IPv6 led by a letter): digits,
+   * '+', upper case.
+   */
   private static final boolean[] TRIGGERS = new boolean[128];
 
   /** ASCII letters, digits and '_': a recogniser never starts right after one of these. */
@@ -32,9 +35,6 @@ final class PiiScanner implements Inspector {
       TRIGGERS[c] = true;
     }
     for (char c = 'A'; c <= 'Z'; c++) {
-      TRIGGERS[c] = true;
-    }
-    for (char c = 'a'; c <= 'f'; c++) {
       TRIGGERS[c] = true;
     }
     TRIGGERS['+'] = true;
@@ -92,6 +92,8 @@ final class PiiScanner implements Inspector {
       PiiMatch match = null;
       if (c == '@') {
         match = AddressRecognizer.email(text, i, floor);
+      } else if (c == ':') {
+        match = ipv6LedByLetter(text, i, floor);
       } else if (c < 128 && TRIGGERS[c] && atBoundary(text, i)) {
         if (NumberRecognizer.isDigit(c)
             || (c == '+' && i + 1 < n && NumberRecognizer.isDigit(text.charAt(i + 1)))) {
@@ -104,9 +106,6 @@ final class PiiScanner implements Inspector {
           }
         } else if (LetterRecognizer.upper(c)) {
           match = LetterRecognizer.at(text, i);
-        }
-        if (match == null && AddressRecognizer.hex(c) && ipv6Ahead(text, i)) {
-          match = AddressRecognizer.ipv6(text, i, includePrivateIps);
         }
       }
       if (match != null && match.start() >= floor && wanted(match, text)) {
@@ -148,6 +147,25 @@ final class PiiScanner implements Inspector {
     }
     char before = text.charAt(i - 1);
     return before < 128 ? !WORD[before] : !Character.isLetterOrDigit(before);
+  }
+
+  /**
+   * At a colon: an IPv6 address whose first group starts with a letter ({@code fe80:…}, {@code
+   * abcd:…}) begins up to four hex characters back, at a word boundary. Digit-led ones were tried
+   * at their first digit. Looking back from colons, which are rare, is cheaper than looking ahead
+   * from every word that starts with a to f.
+   */
+  private PiiMatch ipv6LedByLetter(String text, int colon, int floor) {
+    int start = colon;
+    while (start > floor && colon - start < 4 && AddressRecognizer.hex(text.charAt(start - 1))) {
+      start--;
+    }
+    if (start == colon
+        || NumberRecognizer.isDigit(text.charAt(start))
+        || !atBoundary(text, start)) {
+      return null;
+    }
+    return AddressRecognizer.ipv6(text, start, includePrivateIps);
   }
 
   /** A hex group of one to four characters followed by a colon: worth trying IPv6. */

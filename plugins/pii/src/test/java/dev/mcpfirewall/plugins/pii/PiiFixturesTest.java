@@ -89,7 +89,13 @@ class PiiFixturesTest {
               "v6 2001:0db8:85a3:0000:0000:8a2e:0370:7334 up",
               "ipv6",
               "2001:0db8:85a3:0000:0000:8a2e:0370:7334"),
+          find(
+              "gw abcd:ef01:2345:6789:abcd:ef01:2345:6789 up",
+              "ipv6",
+              "abcd:ef01:2345:6789:abcd:ef01:2345:6789"),
+          find("peer Fe01::2:3 seen", "ipv6", "Fe01::2:3"),
           none("mac 00:1a:2b:3c:4d:5e"),
+          none("std::vector and a::b in C++"),
           none("link-local fe80::1ff:fe23:4567:890a"),
           none("time 12:30:45"));
 
