@@ -27,6 +27,9 @@ final class PiiScanner implements Inspector {
   /** ASCII letters, digits and '_': a recogniser never starts right after one of these. */
   private static final boolean[] WORD = new boolean[128];
 
+  /** ASCII characters at which nothing can start: all but triggers, '@' and ':'. */
+  private static final boolean[] QUIET = new boolean[128];
+
   static {
     for (char c = 0; c < 128; c++) {
       WORD[c] = Character.isLetterOrDigit(c) || c == '_';
@@ -38,6 +41,9 @@ final class PiiScanner implements Inspector {
       TRIGGERS[c] = true;
     }
     TRIGGERS['+'] = true;
+    for (char c = 0; c < 128; c++) {
+      QUIET[c] = !TRIGGERS[c] && c != '@' && c != ':';
+    }
   }
 
   private final Set<PiiKind> kinds;
@@ -88,6 +94,17 @@ final class PiiScanner implements Inspector {
     int i = 0;
     while (i < n && matches.size() < maxFindings) {
       char c = text.charAt(i);
+      if (c < 128 && QUIET[c]) {
+        // The common case: a space, punctuation, or a word starting in lower case, whose rest
+        // cannot start a recogniser either.
+        i++;
+        if (WORD[c]) {
+          while (i < n && (c = text.charAt(i)) < 128 && WORD[c]) {
+            i++;
+          }
+        }
+        continue;
+      }
       int next = i + 1;
       PiiMatch match = null;
       if (c == '@') {
