@@ -53,10 +53,14 @@ final class BundledChain {
   }
 
   static DetectorContext context() {
+    return context(Map.of());
+  }
+
+  static DetectorContext context(Map<String, Object> config) {
     return new DetectorContext() {
       @Override
       public DetectorConfig config() {
-        return new DetectorConfig(Map.of());
+        return new DetectorConfig(config);
       }
 
       @Override

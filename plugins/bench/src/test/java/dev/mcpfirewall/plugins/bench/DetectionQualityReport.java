@@ -75,6 +75,25 @@ public final class DetectionQualityReport {
     categories(giskard, injection);
     line("");
     line(
+        "Sensitivity to the threshold (`minConfidence`; findings below it are dropped unless two"
+            + " different weak rules agree):");
+    line("");
+    line("| minConfidence | giskard recall | notinject false-positive rate |");
+    line("|---:|---:|---:|");
+    for (double threshold : new double[] {0.5, 0.7, 0.85}) {
+      Inspector strict =
+          new dev.mcpfirewall.plugins.promptinjection.PromptInjectionDetector()
+              .configure(BundledChain.context(java.util.Map.of("minConfidence", threshold)));
+      line(
+          String.format(
+              Locale.ROOT,
+              "| %.2f | %.3f | %.3f |",
+              threshold,
+              rate(giskard, strict),
+              rate(notInject, strict)));
+    }
+    line("");
+    line(
         "Whole bundled chain on NotInject (all four detectors, inbound): "
             + chainFalsePositives(notInject)
             + " of "
@@ -144,6 +163,18 @@ public final class DetectionQualityReport {
     line("| category | attacks with a finding of it |");
     line("|---|---:|");
     cases.forEach((category, n) -> line("| " + category + " | " + n + " |"));
+  }
+
+  private static double rate(List<Corpora.Case> corpus, Inspector inspector) {
+    long flagged =
+        corpus.stream()
+            .filter(
+                c ->
+                    !inspector
+                        .inspect(BundledChain.inspection(Direction.INBOUND, c.text()))
+                        .isEmpty())
+            .count();
+    return (double) flagged / corpus.size();
   }
 
   private int chainFalsePositives(List<Corpora.Case> corpus) {
