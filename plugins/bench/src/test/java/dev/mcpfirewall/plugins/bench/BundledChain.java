@@ -57,7 +57,16 @@ final class BundledChain {
   }
 
   static DetectorContext context(Map<String, Object> config) {
+    return context(config, null);
+  }
+
+  static DetectorContext context(Map<String, Object> config, java.nio.file.Path dataDirectory) {
     return new DetectorContext() {
+      @Override
+      public java.util.Optional<java.nio.file.Path> dataDirectory() {
+        return java.util.Optional.ofNullable(dataDirectory);
+      }
+
       @Override
       public DetectorConfig config() {
         return new DetectorConfig(config);
