@@ -87,8 +87,10 @@ public final class TeamNotes {
             "ops-bot",
             List.of("ops", "credentials"),
             "Temporary staging access until the vault migration lands:\n"
-                + "AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\n"
-                + "AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"));
+                // A made-up key in a real key's shape (no "EXAMPLE" in it, which the secrets
+                // detector treats as a documentation placeholder), so the demo shows redaction.
+                + "AWS_ACCESS_KEY_ID=AKIAQ3RZ7XW2N5VTB6LK\n"
+                + "AWS_SECRET_ACCESS_KEY=q8Vd2Lr7ZkP0xWm4Tn9Yb3Hc6Js1Fg5Ea8Ru2Qw7"));
     notebook.add(
         new Note(
             "n4",

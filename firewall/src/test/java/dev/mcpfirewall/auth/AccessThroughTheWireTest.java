@@ -143,10 +143,12 @@ class AccessThroughTheWireTest {
           .containsExactlyInAnyOrderElementsOf(cell.visible());
 
       if (cell.readAllowed()) {
-        McpSchema.CallToolResult search = call(agent, "search_notes", Map.of("query", ""));
+        // A query that leaves out the demo's planted injection (note n4), which the content
+        // policy blocks; detection has its own tests.
+        McpSchema.CallToolResult search = call(agent, "search_notes", Map.of("query", "handover"));
         assertThat(search.isError()).isNotEqualTo(Boolean.TRUE);
       } else {
-        assertThatThrownBy(() -> call(agent, "search_notes", Map.of("query", "")))
+        assertThatThrownBy(() -> call(agent, "search_notes", Map.of("query", "handover")))
             .hasMessageContaining("tool 'search_notes'");
       }
 

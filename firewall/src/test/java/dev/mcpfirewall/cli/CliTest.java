@@ -1,6 +1,7 @@
 package dev.mcpfirewall.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mcpfirewall.testpeers.SdkAgent;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -127,9 +128,31 @@ class CliTest {
             agent.callTool(
                 McpSchema.CallToolRequest.builder()
                     .name("search_notes")
-                    .arguments(Map.of("query", ""))
+                    .arguments(Map.of("query", "handover"))
                     .build());
         assertThat(found.isError()).isNotEqualTo(Boolean.TRUE);
+        // The demo's planted secret comes back redacted, its planted injection is blocked.
+        McpSchema.CallToolResult credentials =
+            agent.callTool(
+                McpSchema.CallToolRequest.builder()
+                    .name("get_note")
+                    .arguments(Map.of("id", "n3"))
+                    .build());
+        assertThat(credentials.content().toString())
+            .contains("Temporary staging access")
+            .doesNotContain("AKIAQ3RZ7XW2N5VTB6LK")
+            .doesNotContain("q8Vd2Lr7ZkP0xWm4Tn9Yb3Hc6Js1Fg5Ea8Ru2Qw7");
+        assertThat(String.valueOf(credentials.structuredContent()))
+            .doesNotContain("AKIAQ3RZ7XW2N5VTB6LK");
+        assertThatThrownBy(
+                () ->
+                    agent.callTool(
+                        McpSchema.CallToolRequest.builder()
+                            .name("get_note")
+                            .arguments(Map.of("id", "n4"))
+                            .build()))
+            .hasMessageContaining("content policy")
+            .hasMessageContaining("prompt-injection");
         assertThat(agent.listResources().resources()).isNotEmpty();
         assertThat(agent.listPrompts().prompts()).isNotEmpty();
       }

@@ -59,6 +59,9 @@ class DetectionThroughTheWireTest {
                 .withPlugins(
                     PluginsConfig.defaults()
                         .withDirectory(plugins)
+                        // The platform under test with test detectors only; the bundled ones
+                        // have their own tests.
+                        .withDetectors(BundledDetectors.off())
                         .withPolicy(
                             new PluginsConfig.DetectionPolicy(
                                 List.of(),

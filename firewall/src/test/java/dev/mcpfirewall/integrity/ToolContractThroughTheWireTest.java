@@ -187,7 +187,7 @@ class ToolContractThroughTheWireTest {
                 "extra property in strict mode",
                 "tickets-strict",
                 with("assignee", "bob"),
-                "unevaluatedProperties"),
+                "additionalProperties|unevaluatedProperties"),
             new Case(
                 "oversized string in strict mode",
                 "tickets-strict",
@@ -221,7 +221,7 @@ class ToolContractThroughTheWireTest {
                                   assertThat(e.getJsonRpcError().code()).isEqualTo(-32602);
                                   assertThat(e.getMessage()).contains("create_ticket");
                                   assertThat(String.valueOf(e.getJsonRpcError().data()))
-                                      .contains(c.rule());
+                                      .containsAnyOf(c.rule().split("\\|"));
                                 });
                       }
                       assertThat(ticketCalls.get()).isEqualTo(before);

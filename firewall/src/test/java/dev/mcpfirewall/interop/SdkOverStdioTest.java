@@ -50,7 +50,7 @@ class SdkOverStdioTest {
           agent.callTool(
               McpSchema.CallToolRequest.builder()
                   .name("search_notes")
-                  .arguments(Map.of("query", ""))
+                  .arguments(Map.of("query", "handover"))
                   .build());
       assertThat(found.isError()).isNotEqualTo(Boolean.TRUE);
       assertThat(found.structuredContent()).isNotNull();
@@ -70,7 +70,7 @@ class SdkOverStdioTest {
         McpSyncClient second = SdkAgent.client(firewall, "/mcp/notes", s -> s)) {
       first.initialize();
       second.initialize();
-      String id = firstNoteId(first);
+      String id = noteIds(first).get(0);
       McpSchema.CallToolResult deleted =
           first.callTool(
               McpSchema.CallToolRequest.builder()
@@ -79,21 +79,23 @@ class SdkOverStdioTest {
                   .build());
       assertThat(deleted.isError()).isNotEqualTo(Boolean.TRUE);
       // The delete happened in the first session's process only.
-      assertThat(firstNoteId(second)).isEqualTo(id);
-      assertThat(firstNoteId(first)).isNotEqualTo(id);
+      assertThat(noteIds(second)).contains(id);
+      assertThat(noteIds(first)).doesNotContain(id);
     }
   }
 
   @SuppressWarnings("unchecked")
-  private static String firstNoteId(McpSyncClient agent) {
+  private static List<String> noteIds(McpSyncClient agent) {
+    // "handover" leaves out the demo's planted injection (note n4), which the content policy
+    // blocks.
     McpSchema.CallToolResult found =
         agent.callTool(
             McpSchema.CallToolRequest.builder()
                 .name("search_notes")
-                .arguments(Map.of("query", ""))
+                .arguments(Map.of("query", "handover"))
                 .build());
     Map<String, Object> structured = (Map<String, Object>) found.structuredContent();
     List<Map<String, Object>> notes = (List<Map<String, Object>>) structured.get("notes");
-    return (String) notes.get(0).get("id");
+    return notes.stream().map(n -> (String) n.get("id")).toList();
   }
 }
