@@ -1,7 +1,6 @@
 package dev.mcpfirewall.integrity;
 
 import dev.mcpfirewall.config.ToolIntegrityConfig;
-import dev.mcpfirewall.jsonrpc.JsonRpcMessage;
 import dev.mcpfirewall.pipeline.Exchange;
 import dev.mcpfirewall.pipeline.FailureKind;
 import dev.mcpfirewall.pipeline.FirewallFailure;
@@ -48,14 +47,11 @@ public final class ArgumentValidation implements Stage {
 
   @Override
   public Future<Void> apply(Exchange exchange) {
-    JsonRpcMessage message = exchange.message();
-    if (message == null || !message.isRequest() || !"tools/call".equals(message.method())) {
+    String tool = ToolCall.toolOf(exchange.message());
+    if (tool == null) {
       return Future.succeededFuture();
     }
-    JsonObject params = message.params();
-    if (!(params != null && params.getValue("name") instanceof String tool)) {
-      return Future.succeededFuture();
-    }
+    JsonObject params = exchange.message().params();
     String upstream = exchange.upstream();
     Optional<PinnedVersion> approved = pins.pin(upstream, tool).flatMap(ToolPin::approved);
     JsonObject inputSchema = approved.map(v -> v.definition().inputSchema()).orElse(null);

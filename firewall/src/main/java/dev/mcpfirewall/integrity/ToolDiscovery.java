@@ -49,14 +49,9 @@ public final class ToolDiscovery implements Stage {
 
   @Override
   public Future<Void> apply(Exchange exchange) {
-    JsonRpcMessage message = exchange.message();
-    if (message == null || !message.isRequest() || !"tools/call".equals(message.method())) {
-      return Future.succeededFuture();
-    }
-    JsonObject params = message.params();
-    Object tool = params == null ? null : params.getValue("name");
+    String name = ToolCall.toolOf(exchange.message());
     AgentSession session = exchange.session();
-    if (!(tool instanceof String name) || session == null) {
+    if (name == null || session == null) {
       return Future.succeededFuture();
     }
     boolean announced = session.takeToolsChanged();

@@ -1,6 +1,5 @@
 package dev.mcpfirewall.integrity;
 
-import dev.mcpfirewall.jsonrpc.JsonRpcMessage;
 import dev.mcpfirewall.pipeline.Exchange;
 import dev.mcpfirewall.pipeline.FailureKind;
 import dev.mcpfirewall.pipeline.FirewallFailure;
@@ -35,15 +34,11 @@ public final class ToolIntegrity implements Stage {
 
   @Override
   public Future<Void> apply(Exchange exchange) {
-    JsonRpcMessage message = exchange.message();
-    if (message == null || !message.isRequest() || !"tools/call".equals(message.method())) {
+    String tool = ToolCall.toolOf(exchange.message());
+    if (tool == null) {
       return Future.succeededFuture();
     }
-    JsonObject params = message.params();
     String upstream = exchange.upstream();
-    if (!(params != null && params.getValue("name") instanceof String tool)) {
-      return Future.succeededFuture();
-    }
     if (pins.held(upstream)) {
       return refuse(
           "upstream '"
