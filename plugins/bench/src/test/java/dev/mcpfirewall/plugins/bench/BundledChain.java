@@ -1,7 +1,6 @@
 package dev.mcpfirewall.plugins.bench;
 
 import dev.mcpfirewall.plugins.api.Detector;
-import dev.mcpfirewall.plugins.api.DetectorConfig;
 import dev.mcpfirewall.plugins.api.DetectorContext;
 import dev.mcpfirewall.plugins.api.Direction;
 import dev.mcpfirewall.plugins.api.Finding;
@@ -11,8 +10,8 @@ import dev.mcpfirewall.plugins.api.TextSegment;
 import dev.mcpfirewall.plugins.pii.PiiDetector;
 import dev.mcpfirewall.plugins.promptinjection.PromptInjectionDetector;
 import dev.mcpfirewall.plugins.secrets.SecretsDetector;
+import dev.mcpfirewall.plugins.testkit.DetectorContexts;
 import dev.mcpfirewall.plugins.toolpoisoning.ToolPoisoningDetector;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,26 +60,6 @@ final class BundledChain {
   }
 
   static DetectorContext context(Map<String, Object> config, java.nio.file.Path dataDirectory) {
-    return new DetectorContext() {
-      @Override
-      public java.util.Optional<java.nio.file.Path> dataDirectory() {
-        return java.util.Optional.ofNullable(dataDirectory);
-      }
-
-      @Override
-      public DetectorConfig config() {
-        return new DetectorConfig(config);
-      }
-
-      @Override
-      public Clock clock() {
-        return Clock.systemUTC();
-      }
-
-      @Override
-      public System.Logger logger() {
-        return System.getLogger("bench");
-      }
-    };
+    return DetectorContexts.of(config, dataDirectory);
   }
 }

@@ -2,14 +2,13 @@ package dev.mcpfirewall.plugins.pii;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mcpfirewall.plugins.api.DetectorConfig;
 import dev.mcpfirewall.plugins.api.DetectorContext;
 import dev.mcpfirewall.plugins.api.Direction;
 import dev.mcpfirewall.plugins.api.Finding;
 import dev.mcpfirewall.plugins.api.Inspection;
 import dev.mcpfirewall.plugins.api.Inspector;
 import dev.mcpfirewall.plugins.api.TextSegment;
-import java.time.Clock;
+import dev.mcpfirewall.plugins.testkit.DetectorContexts;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -110,22 +109,7 @@ class PiiFixturesTest {
   }
 
   static DetectorContext context(Map<String, Object> config) {
-    return new DetectorContext() {
-      @Override
-      public DetectorConfig config() {
-        return new DetectorConfig(config);
-      }
-
-      @Override
-      public Clock clock() {
-        return Clock.systemUTC();
-      }
-
-      @Override
-      public System.Logger logger() {
-        return System.getLogger("test");
-      }
-    };
+    return DetectorContexts.of(config);
   }
 
   static Inspection outbound(String text) {

@@ -1,7 +1,6 @@
 package dev.mcpfirewall.plugins.testkit;
 
 import dev.mcpfirewall.plugins.api.Detector;
-import dev.mcpfirewall.plugins.api.DetectorConfig;
 import dev.mcpfirewall.plugins.api.DetectorContext;
 import dev.mcpfirewall.plugins.api.Direction;
 import dev.mcpfirewall.plugins.api.Finding;
@@ -14,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -58,31 +56,7 @@ public final class DetectorHarness {
    */
   public static DetectorHarness of(
       Detector detector, Map<String, Object> config, Clock clock, Path dataDirectory) {
-    DetectorConfig detectorConfig = new DetectorConfig(config);
-    System.Logger logger = System.getLogger("dev.mcpfirewall.detector." + detector.id());
-    Inspector inspector =
-        detector.configure(
-            new DetectorContext() {
-              @Override
-              public DetectorConfig config() {
-                return detectorConfig;
-              }
-
-              @Override
-              public Clock clock() {
-                return clock;
-              }
-
-              @Override
-              public System.Logger logger() {
-                return logger;
-              }
-
-              @Override
-              public Optional<Path> dataDirectory() {
-                return Optional.ofNullable(dataDirectory);
-              }
-            });
+    Inspector inspector = detector.configure(DetectorContexts.of(config, clock, dataDirectory));
     if (inspector == null) {
       throw new AssertionError("detector '" + detector.id() + "' returned no inspector");
     }
