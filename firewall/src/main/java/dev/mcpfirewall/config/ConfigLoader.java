@@ -215,7 +215,8 @@ public final class ConfigLoader {
         AccessSections.admin(root),
         AccessSections.auth(root, directory, dataDir),
         AccessSections.policy(root),
-        AccessSections.alerts(root));
+        AccessSections.alerts(root),
+        AuditSection.bind(root, directory, dataDir));
   }
 
   private static UpstreamConfig upstream(Map<String, Object> upstream, Optional<Path> directory) {

@@ -22,6 +22,7 @@ import java.util.Optional;
  * @param auth authentication: API keys and JWT
  * @param policy authorization: roles and tool classes
  * @param alerts where security alerts are sent
+ * @param audit the audit trail
  */
 public record FirewallConfig(
     Optional<Path> source,
@@ -34,7 +35,8 @@ public record FirewallConfig(
     AdminConfig admin,
     AuthConfig auth,
     PolicyConfig policy,
-    AlertsConfig alerts) {
+    AlertsConfig alerts,
+    AuditConfig audit) {
 
   /** The MCP revisions the firewall understands, newest first. */
   public static final List<String> DEFAULT_PROTOCOL_VERSIONS =
@@ -51,6 +53,51 @@ public record FirewallConfig(
     protocolVersions = List.copyOf(protocolVersions);
   }
 
+  /** A configuration with the default audit trail under {@code dataDir}. */
+  public FirewallConfig(
+      Optional<Path> source,
+      ListenConfig listen,
+      List<UpstreamConfig> upstreams,
+      LimitsConfig limits,
+      SessionConfig sessions,
+      List<String> protocolVersions,
+      Path dataDir,
+      AdminConfig admin,
+      AuthConfig auth,
+      PolicyConfig policy,
+      AlertsConfig alerts) {
+    this(
+        source,
+        listen,
+        upstreams,
+        limits,
+        sessions,
+        protocolVersions,
+        dataDir,
+        admin,
+        auth,
+        policy,
+        alerts,
+        AuditConfig.defaults(dataDir));
+  }
+
+  /** A copy with other audit trail settings. */
+  public FirewallConfig withAudit(AuditConfig replaced) {
+    return new FirewallConfig(
+        source,
+        listen,
+        upstreams,
+        limits,
+        sessions,
+        protocolVersions,
+        dataDir,
+        admin,
+        auth,
+        policy,
+        alerts,
+        replaced);
+  }
+
   /** A copy with other upstreams. */
   public FirewallConfig withUpstreams(List<UpstreamConfig> replaced) {
     return new FirewallConfig(
@@ -64,7 +111,8 @@ public record FirewallConfig(
         admin,
         auth,
         policy,
-        alerts);
+        alerts,
+        audit);
   }
 
   /** A copy with another agent-facing listener. */
@@ -80,7 +128,8 @@ public record FirewallConfig(
         admin,
         auth,
         policy,
-        alerts);
+        alerts,
+        audit);
   }
 
   /** A copy with another admin plane. */
@@ -96,7 +145,8 @@ public record FirewallConfig(
         replaced,
         auth,
         policy,
-        alerts);
+        alerts,
+        audit);
   }
 
   /** A copy with other authentication settings. */
@@ -112,7 +162,8 @@ public record FirewallConfig(
         admin,
         replaced,
         policy,
-        alerts);
+        alerts,
+        audit);
   }
 
   /** A copy with another authorization policy. */
@@ -128,7 +179,8 @@ public record FirewallConfig(
         admin,
         auth,
         replaced,
-        alerts);
+        alerts,
+        audit);
   }
 
   /** A copy with other alert sinks. */
@@ -144,7 +196,8 @@ public record FirewallConfig(
         admin,
         auth,
         policy,
-        replaced);
+        replaced,
+        audit);
   }
 
   /** The upstream with this name, if configured. */

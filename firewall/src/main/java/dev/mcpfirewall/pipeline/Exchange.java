@@ -23,6 +23,7 @@ public final class Exchange {
   private dev.mcpfirewall.auth.Principal principal;
   private List<Finding> findings = List.of();
   private Verdict verdict = Verdict.ALLOW;
+  private long auditSeq;
 
   public Exchange(
       String upstream,
@@ -110,5 +111,14 @@ public final class Exchange {
     if (reached.compareTo(verdict) > 0) {
       verdict = reached;
     }
+  }
+
+  /** The sequence number of this exchange's request record in the audit trail; 0 before. */
+  public long auditSeq() {
+    return auditSeq;
+  }
+
+  public void auditSeq(long seq) {
+    this.auditSeq = seq;
   }
 }

@@ -3,6 +3,7 @@ package dev.mcpfirewall.server;
 import dev.mcpfirewall.admin.AdminRoutes;
 import dev.mcpfirewall.admin.AdminVerticle;
 import dev.mcpfirewall.admin.KeysApi;
+import dev.mcpfirewall.audit.Auditing;
 import dev.mcpfirewall.auth.Authentication;
 import dev.mcpfirewall.config.FirewallConfig;
 import dev.mcpfirewall.pipeline.Pipeline;
@@ -44,6 +45,7 @@ public final class FirewallNode {
   private final long sweepTimer;
   private final List<String> deployments;
   private final List<Listener> listeners;
+  private final Auditing audit;
 
   /** A listener and its routes, for the route inventory test. */
   public record Listener(String name, Router router) {}
@@ -58,7 +60,8 @@ public final class FirewallNode {
       int adminPort,
       long sweepTimer,
       List<String> deployments,
-      List<Listener> listeners) {
+      List<Listener> listeners,
+      Auditing audit) {
     this.vertx = vertx;
     this.config = config;
     this.access = access;
@@ -69,6 +72,7 @@ public final class FirewallNode {
     this.sweepTimer = sweepTimer;
     this.deployments = deployments;
     this.listeners = listeners;
+    this.audit = audit;
   }
 
   /**
@@ -82,12 +86,21 @@ public final class FirewallNode {
     return AccessControl.open(vertx, config, clock)
         .compose(
             access ->
-                start(vertx, config, instances, access)
-                    .recover(e -> access.close().transform(v -> Future.failedFuture(e))));
+                Auditing.open(vertx, config.audit(), clock, access.metrics.registry())
+                    .recover(e -> access.close().transform(v -> Future.failedFuture(e)))
+                    .compose(
+                        audit ->
+                            start(vertx, config, instances, access, audit)
+                                .recover(
+                                    e ->
+                                        audit
+                                            .close()
+                                            .eventually(access::close)
+                                            .transform(v -> Future.failedFuture(e)))));
   }
 
   private static Future<FirewallNode> start(
-      Vertx vertx, FirewallConfig config, int instances, AccessControl access) {
+      Vertx vertx, FirewallConfig config, int instances, AccessControl access, Auditing audit) {
     Upstreams upstreams;
     try {
       upstreams = new Upstreams(vertx, config);
@@ -103,14 +116,23 @@ public final class FirewallNode {
                 binding,
                 new Authentication(),
                 new ToolDiscovery(access.catalog),
-                new Authorization(access.policy)));
+                new Authorization(access.policy),
+                audit.stage()));
     // Response stages run in reverse: the catalog records a listing before the filter trims it.
     ResponsePipeline responses =
         new ResponsePipeline(
-            List.of(new ToolListFilter(access.policy), new ToolCatalogRecorder(access.catalog)));
+            List.of(new ToolListFilter(access.policy), new ToolCatalogRecorder(access.catalog)),
+            audit.responses());
     McpEndpoint endpoint =
         new McpEndpoint(
-            config, upstreams, access.credentials, sessions, binding, pipeline, responses);
+            config,
+            upstreams,
+            access.credentials,
+            sessions,
+            binding,
+            pipeline,
+            responses,
+            audit.refusals());
     String host = config.listen().host();
     ProtectedResourceMetadata metadata =
         new ProtectedResourceMetadata(config.auth().authorizationServers());
@@ -122,9 +144,10 @@ public final class FirewallNode {
                 config.admin().listen(),
                 access.credentials,
                 access.policy::admin,
-                List.of(new KeysApi(access.keys, Clock.systemUTC())),
+                apis(access, audit),
                 access.metrics::scrape,
-                () -> new JsonObject().put("status", "UP").put("sessions", sessions.size())));
+                () -> new JsonObject().put("status", "UP").put("sessions", sessions.size()),
+                audit.auditor()));
 
     // One deployment of several instances: Vert.x shares the listening socket among them, and
     // instances of one deployment listening on port 0 share the same random port.
@@ -174,13 +197,26 @@ public final class FirewallNode {
                   List.copyOf(deployments),
                   List.of(
                       new Listener("mcp", created.get(0).router()),
-                      new Listener("admin", admin.router())));
+                      new Listener("admin", admin.router())),
+                  audit);
             })
         .recover(
             e ->
                 Future.join(deployments.stream().map(vertx::undeploy).toList())
                     .eventually(upstreams::shutdown)
                     .transform(v -> Future.failedFuture(e)));
+  }
+
+  private static List<AdminRoutes.AdminApi> apis(AccessControl access, Auditing audit) {
+    List<AdminRoutes.AdminApi> apis = new java.util.ArrayList<>();
+    apis.add(new KeysApi(access.keys, Clock.systemUTC(), audit.auditor()));
+    apis.addAll(audit.apis());
+    return apis;
+  }
+
+  /** The node's audit trail. */
+  public Auditing audit() {
+    return audit;
   }
 
   /** The port the agent-facing listener is bound to. */
@@ -220,6 +256,7 @@ public final class FirewallNode {
         .eventually(upstreams::shutdown)
         .eventually(
             () -> Future.join(deployments.stream().map(vertx::undeploy).toList()).mapEmpty())
+        .eventually(audit::close)
         .eventually(access::close);
   }
 }
