@@ -43,6 +43,7 @@ public final class ExchangeRecords {
     if (exchange.message() != null && exchange.message().isRequest()) {
       event.with("requestMethod", exchange.message().method());
       event.with("requestId", String.valueOf(exchange.message().id()));
+      event.with("tool", tool(exchange.message()));
     }
     event.with("latencyMicros", (System.nanoTime() - exchange.startNanos()) / 1000);
     if (outcome.succeeded()) {
@@ -111,9 +112,14 @@ public final class ExchangeRecords {
     if (message.id() != null) {
       event.with("id", String.valueOf(message.id()));
     }
+    event.with("tool", tool(message));
+  }
+
+  private static String tool(JsonRpcMessage message) {
     if ("tools/call".equals(message.method()) && message.params() != null) {
-      event.with("tool", message.params().getValue("name") instanceof String s ? s : null);
+      return message.params().getValue("name") instanceof String s ? s : null;
     }
+    return null;
   }
 
   private static String kind(JsonRpcMessage message) {
