@@ -234,6 +234,13 @@ public final class ChainWriter implements AuditTrail {
             AuditEvent.of("start")
                 .with("action", "node.start")
                 .with("details", Map.of("key", key.fingerprint(), "segment", segmentNumber))));
+    for (long s = seq - lines.size() + 1; s < seq; s++) {
+      placed(s, lastTime.toString(), null); // the recovery record, if any; its hash is not needed
+    }
+    placed(seq, lastTime.toString(), head);
+    for (byte[] l : lines) {
+      segmentSize += l.length + 1;
+    }
     writeAll(lines);
     segment.force(false);
     lines.forEach(listener::record);
@@ -374,6 +381,7 @@ public final class ChainWriter implements AuditTrail {
       }
       lines.add(line);
       segmentSize += line.length + 1;
+      placed(seq, lastTime.toString(), head);
       AuditReceipt receipt = new AuditReceipt(seq, head);
       complete(p.context(), byContext, () -> p.promise().complete(receipt));
     }
@@ -459,13 +467,17 @@ public final class ChainWriter implements AuditTrail {
     if (firstTime == null) {
       firstTime = now.toString();
     }
+    return sealed.line();
+  }
+
+  /** Notes that record {@code recordSeq} went into the current segment (for retention). */
+  private void placed(long recordSeq, String time, String hash) {
     if (segments.isEmpty() || segments.get(segments.size() - 1).file() != currentFile()) {
-      segments.add(new SegmentInfo(currentFile(), seq, seq, now.toString(), head));
+      segments.add(new SegmentInfo(currentFile(), recordSeq, recordSeq, time, hash));
     } else {
       SegmentInfo s = segments.remove(segments.size() - 1);
-      segments.add(new SegmentInfo(s.file(), s.firstSeq(), seq, now.toString(), head));
+      segments.add(new SegmentInfo(s.file(), s.firstSeq(), recordSeq, time, hash));
     }
-    return sealed.line();
   }
 
   private Path currentFile;
@@ -625,6 +637,7 @@ public final class ChainWriter implements AuditTrail {
                           "segments", described,
                           "retainedFromSeq", lastDue.lastSeq() + 1)));
       segmentSize += line.length + 1;
+      placed(seq, lastTime.toString(), head);
       writeAll(List.of(line));
       segment.force(false);
       listener.record(line);
