@@ -40,9 +40,11 @@ final class PayloadCapture implements EventEncoder {
     PayloadRedactor.Redacted redacted = redactor.redact(event.payload(), event.findings());
     String encoded = CanonicalJson.encode(redacted.payload());
     if (encoded.length() > maxBytes) {
-      m.put("payload", Map.of("omitted", "larger than " + maxBytes + " bytes", "chars", encoded.length()));
+      m.put(
+          "payload",
+          Map.of("omitted", "larger than " + maxBytes + " bytes", "chars", encoded.length()));
     } else {
-      m.put("payload", redacted.payload());
+      m.put("payload", new CanonicalJson.Raw(encoded));
     }
     if (redacted.redactions() > 0) {
       m.put("redactions", Map.of("count", redacted.redactions(), "rules", redacted.rules()));

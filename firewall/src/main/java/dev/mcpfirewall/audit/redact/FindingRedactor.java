@@ -29,26 +29,40 @@ public final class FindingRedactor implements PayloadRedactor {
     return new Redacted(copy, count[0], List.copyOf(rules));
   }
 
+  /** Redacts an object; returns {@code in} itself when nothing in it changed. */
   private JsonObject object(
       JsonObject in, String pointer, Map<String, Set<String>> pointed, Set<String> rules, int[] n) {
-    JsonObject out = new JsonObject(new java.util.LinkedHashMap<>(in.size() * 2));
+    JsonObject out = null;
     for (Map.Entry<String, Object> e : in) {
-      String child = pointer + "/" + escape(e.getKey());
       Object value = e.getValue();
+      Object redacted;
       if (value instanceof String s && !s.isEmpty() && SecretPatterns.sensitiveName(e.getKey())) {
-        out.put(e.getKey(), "[REDACTED:sensitive-name]");
+        redacted = "[REDACTED:sensitive-name]";
         rules.add("sensitive-name");
         n[0]++;
-        continue;
+      } else {
+        String child = pointed.isEmpty() ? "" : pointer + "/" + escape(e.getKey());
+        redacted = value(value, child, pointed, rules, n);
       }
-      out.put(e.getKey(), value(value, child, pointed, rules, n));
+      if (redacted != value && out == null) {
+        out = new JsonObject(new java.util.LinkedHashMap<>(in.size() * 2));
+        for (Map.Entry<String, Object> before : in) {
+          if (before.getKey().equals(e.getKey())) {
+            break;
+          }
+          out.put(before.getKey(), before.getValue());
+        }
+      }
+      if (out != null) {
+        out.put(e.getKey(), redacted);
+      }
     }
-    return out;
+    return out == null ? in : out;
   }
 
   private Object value(
       Object value, String pointer, Map<String, Set<String>> pointed, Set<String> rules, int[] n) {
-    Set<String> here = pointed.get(pointer);
+    Set<String> here = pointed.isEmpty() ? null : pointed.get(pointer);
     if (here != null && !(value instanceof JsonObject) && !(value instanceof JsonArray)) {
       rules.addAll(here);
       n[0]++;
@@ -62,11 +76,21 @@ public final class FindingRedactor implements PayloadRedactor {
       return object(o, pointer, pointed, rules, n);
     }
     if (value instanceof JsonArray a) {
-      JsonArray out = new JsonArray();
+      JsonArray out = null;
       for (int i = 0; i < a.size(); i++) {
-        out.add(value(a.getValue(i), pointer + "/" + i, pointed, rules, n));
+        Object item = a.getValue(i);
+        Object redacted = value(item, pointed.isEmpty() ? "" : pointer + "/" + i, pointed, rules, n);
+        if (redacted != item && out == null) {
+          out = new JsonArray();
+          for (int k = 0; k < i; k++) {
+            out.add(a.getValue(k));
+          }
+        }
+        if (out != null) {
+          out.add(redacted);
+        }
       }
-      return out;
+      return out == null ? a : out;
     }
     if (value instanceof String s) {
       Set<String> hit = new TreeSet<>();

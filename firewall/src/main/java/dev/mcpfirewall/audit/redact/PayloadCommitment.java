@@ -33,7 +33,8 @@ public final class PayloadCommitment {
   private static final HexFormat HEX = HexFormat.of();
 
   private final byte[] key;
-  private final SecureRandom random = new SecureRandom();
+  private final long noncePrefix = new SecureRandom().nextLong();
+  private long nonceCounter;
   private final Mac mac;
 
   public PayloadCommitment(byte[] key) {
@@ -72,8 +73,10 @@ public final class PayloadCommitment {
 
   /** The commitment member for {@code original}: {@code {alg, nonce, digest}}. Not thread-safe. */
   public Map<String, Object> commit(Object original) {
-    byte[] nonce = new byte[16];
-    random.nextBytes(nonce);
+    // Nonces must be unique, not secret (the salt derived from them is): a random prefix per
+    // process and a counter.
+    byte[] nonce =
+        java.nio.ByteBuffer.allocate(16).putLong(noncePrefix).putLong(++nonceCounter).array();
     String nonceText = Base64.getEncoder().encodeToString(nonce);
     return Map.of(
         "alg", "sha256(hmac-salt||canonical-json)",

@@ -29,10 +29,15 @@ public final class CanonicalJson {
     return out.toString();
   }
 
+  /** A value already in canonical form, written as it is (so it is not encoded twice). */
+  public record Raw(String canonical) {}
+
   /** Appends the canonical text of {@code value}. */
   public static void write(StringBuilder out, Object value) {
     if (value == null) {
       out.append("null");
+    } else if (value instanceof Raw raw) {
+      out.append(raw.canonical());
     } else if (value instanceof String s) {
       string(out, s);
     } else if (value instanceof JsonObject o) {

@@ -10,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,7 +49,6 @@ public final class ChainVerifier {
   private final Options options;
   private final List<Breach> breaches = new ArrayList<>();
   private final List<String> warnings = new ArrayList<>();
-  private final MessageDigest sha256 = RecordSeal.sha256();
   private final Map<Long, List<Checkpoint>> byLastSeq = new HashMap<>();
   private final Map<Long, List<Checkpoint>> byFirstSeq = new HashMap<>();
   private final Map<Long, Checkpoint.Signed> byNumber = new HashMap<>();
@@ -94,20 +92,29 @@ public final class ChainVerifier {
     }
     readCheckpoints();
     long expectedNumber = -1;
-    for (Path segment : segments) {
-      long number = Segments.number(segment);
-      if (expectedNumber > 0 && number != expectedNumber) {
-        breach(
-            "missing-segment",
-            "segment " + Segments.name(expectedNumber) + " is missing",
-            Segments.name(expectedNumber),
-            0,
-            lastSeq + 1);
-      }
-      expectedNumber = number + 1;
-      readSegment(segment, segment == segments.get(segments.size() - 1));
-      if (breaches.size() >= MAX_BREACHES) {
-        break;
+    int parallelism = Math.max(1, Runtime.getRuntime().availableProcessors());
+    // Hashing and parsing are independent per line: segments are scanned in parallel, a window
+    // at a time (bounded memory), and their results checked in order.
+    for (int from = 0; from < segments.size() && breaches.size() < MAX_BREACHES; from += parallelism) {
+      List<Path> window = segments.subList(from, Math.min(segments.size(), from + parallelism));
+      Path lastSegment = segments.get(segments.size() - 1);
+      List<SegmentScan> scans =
+          window.parallelStream().map(p -> SegmentScan.scan(p, p.equals(lastSegment))).toList();
+      for (SegmentScan scan : scans) {
+        long number = Segments.number(scan.file());
+        if (expectedNumber > 0 && number != expectedNumber) {
+          breach(
+              "missing-segment",
+              "segment " + Segments.name(expectedNumber) + " is missing",
+              Segments.name(expectedNumber),
+              0,
+              lastSeq + 1);
+        }
+        expectedNumber = number + 1;
+        check(scan);
+        if (breaches.size() >= MAX_BREACHES) {
+          break;
+        }
       }
     }
     checkStart();
@@ -229,54 +236,41 @@ public final class ChainVerifier {
     }
   }
 
-  private void readSegment(Path segment, boolean last) {
-    String name = segment.getFileName().toString();
-    byte[] b;
-    try {
-      b = Files.readAllBytes(segment);
-    } catch (IOException e) {
-      breach("malformed-record", "cannot read: " + e.getMessage(), name, 0, 0);
+  private void check(SegmentScan scan) {
+    String name = scan.file().getFileName().toString();
+    if (scan.readError() != null) {
+      breach("malformed-record", "cannot read: " + scan.readError(), name, 0, 0);
       return;
     }
-    int start = 0;
-    long lineNo = 0;
-    while (start < b.length) {
-      int end = start;
-      while (end < b.length && b[end] != '\n') {
-        end++;
-      }
-      lineNo++;
-      if (end == b.length) {
-        if (last) {
-          warnings.add(
-              name
-                  + " ends in an incomplete line (a write interrupted by a crash); the writer cuts"
-                  + " it off when it starts again");
-        } else {
-          breach("malformed-record", "incomplete line in the middle of the chain", name, lineNo, 0);
-        }
-        return;
-      }
-      record(b, start, end - start, name, lineNo);
+    for (SegmentScan.Line line : scan.lines()) {
+      record(line, name);
       if (breaches.size() >= MAX_BREACHES) {
         return;
       }
-      start = end + 1;
+    }
+    if (scan.tornAt() > 0) {
+      if (scan.last()) {
+        warnings.add(
+            name
+                + " ends in an incomplete line (a write interrupted by a crash); the writer cuts"
+                + " it off when it starts again");
+      } else {
+        breach(
+            "malformed-record", "incomplete line in the middle of the chain", name, scan.tornAt(), 0);
+      }
     }
   }
 
-  private void record(byte[] b, int offset, int length, String file, long lineNo) {
-    RecordHeader h;
-    try {
-      h = RecordHeader.parse(b, offset, length);
-    } catch (IllegalArgumentException e) {
-      breach("malformed-record", "not a record: " + e.getMessage(), file, lineNo, lastSeq + 1);
+  private void record(SegmentScan.Line line, String file) {
+    long lineNo = line.number();
+    RecordHeader h = line.header();
+    if (h == null) {
+      breach("malformed-record", "not a record: " + line.error(), file, lineNo, lastSeq + 1);
       lastSeq++;
       lastHash = null;
       return;
     }
-    String actual = RecordSeal.rehash(b, offset, length, sha256);
-    if (actual == null || !actual.equals(h.hash())) {
+    if (!line.hashMatches()) {
       breach(
           "hash-mismatch",
           "record seq "
@@ -308,9 +302,10 @@ public final class ChainVerifier {
           h.seq());
     }
     nodeIs(h.node(), file, lineNo, h.seq());
-    try {
-      Instant t = Instant.parse(h.time());
-      if (t.isBefore(lastInstant)) {
+    if (line.instant() == null) {
+      breach("malformed-record", "bad time " + h.time(), file, lineNo, h.seq());
+    } else {
+      if (line.instant().isBefore(lastInstant)) {
         breach(
             "time-regression",
             "record seq " + h.seq() + " is dated before the record preceding it",
@@ -318,9 +313,7 @@ public final class ChainVerifier {
             lineNo,
             h.seq());
       }
-      lastInstant = t;
-    } catch (java.time.format.DateTimeParseException e) {
-      breach("malformed-record", "bad time " + h.time(), file, lineNo, h.seq());
+      lastInstant = line.instant();
     }
     for (Checkpoint cp : byLastSeq.getOrDefault(h.seq(), List.of())) {
       if (!cp.head().equals(h.hash())) {
