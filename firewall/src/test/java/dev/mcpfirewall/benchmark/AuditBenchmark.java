@@ -69,7 +69,16 @@ public final class AuditBenchmark {
 
     // Warm-up, then the measured run.
     run(auditing, 3, inFlight, producers);
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    long writerId =
+        Thread.getAllStackTraces().keySet().stream()
+            .filter(t -> t.getName().startsWith("audit-writer-"))
+            .findFirst()
+            .orElseThrow()
+            .getId();
+    long writerCpuBefore = mx.getThreadCpuTime(writerId);
     AtomicLong done = run(auditing, seconds, inFlight, producers);
+    double writerCpu = (mx.getThreadCpuTime(writerId) - writerCpuBefore) / 1e9;
     double perSecond = done.get() / (double) seconds;
     auditing.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -84,17 +93,32 @@ public final class AuditBenchmark {
     long start = System.nanoTime();
     VerifyReport report = ChainVerifier.verify(config.dir(), trust);
     double verifySeconds = (System.nanoTime() - start) / 1e9;
+    long cpuStart = mx.getCurrentThreadCpuTime();
+    long oneThreadStart = System.nanoTime();
+    ChainVerifier.verify(config.dir(), trust, 1);
+    double oneThreadSeconds = (System.nanoTime() - oneThreadStart) / 1e9;
+    double oneThreadCpu = (mx.getCurrentThreadCpuTime() - cpuStart) / 1e9;
 
     System.out.printf(
         "durability %s, %d producers, %d in flight: %.0f durable records/s (%d in %d s)%n",
         durability, producers, inFlight, perSecond, done.get(), seconds);
     System.out.printf(
-        "verify: %d records, %.1f MB, %.2f s: %.0f records/s, intact=%s%n",
+        "writer thread CPU %.2f s: %.0f records per writer CPU second%n",
+        writerCpu, done.get() / writerCpu);
+    System.out.printf(
+        "verify: %d records, %.1f MB, %.2f s: %.0f records/s (all cores), intact=%s%n",
         report.records(),
         size / 1e6,
         verifySeconds,
         report.records() / verifySeconds,
         report.intact());
+    System.out.printf(
+        "verify on one thread: %.2f s wall, %.2f s CPU: %.0f records/s wall, %.0f records per CPU"
+            + " second%n",
+        oneThreadSeconds,
+        oneThreadCpu,
+        report.records() / oneThreadSeconds,
+        report.records() / oneThreadCpu);
   }
 
   private static AtomicLong run(Auditing auditing, int seconds, int inFlight, int producers)

@@ -83,6 +83,22 @@ public final class RecordSeal {
     return HEX.formatHex(sha256.digest());
   }
 
+  /**
+   * Like {@link #rehash}, with the hash member's offset already known (a verifier that scanned the
+   * line found it); checks that the member is well formed there.
+   */
+  public static String rehashAt(
+      byte[] line, int offset, int length, int member, MessageDigest sha256) {
+    if (member < offset || !matches(line, member, offset + length)) {
+      return null;
+    }
+    sha256.reset();
+    sha256.update(line, offset, member - offset);
+    int end = member + MEMBER_LENGTH;
+    sha256.update(line, end, offset + length - end);
+    return HEX.formatHex(sha256.digest());
+  }
+
   private static final byte[] KEY = ",\"hash\":\"".getBytes(StandardCharsets.US_ASCII);
   private static final int MEMBER_LENGTH = KEY.length + 64 + 1;
 

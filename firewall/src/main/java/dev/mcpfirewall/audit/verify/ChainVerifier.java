@@ -66,9 +66,12 @@ public final class ChainVerifier {
   private Instant lastInstant = Instant.EPOCH;
   private Checkpoint latest;
 
-  private ChainVerifier(Path dir, Options options) {
+  private final int parallelism;
+
+  private ChainVerifier(Path dir, Options options, int parallelism) {
     this.dir = dir;
     this.options = options;
+    this.parallelism = parallelism;
   }
 
   /**
@@ -77,10 +80,19 @@ public final class ChainVerifier {
    * @throws IllegalArgumentException when {@code dir} is no audit directory, or no key is available
    */
   public static VerifyReport verify(Path dir, Options options) {
+    return verify(dir, options, Runtime.getRuntime().availableProcessors());
+  }
+
+  /**
+   * Verifies {@code dir}, scanning up to {@code parallelism} segments at once. Blocking.
+   *
+   * @throws IllegalArgumentException when {@code dir} is no audit directory, or no key is available
+   */
+  public static VerifyReport verify(Path dir, Options options, int parallelism) {
     if (!Files.isDirectory(dir)) {
       throw new IllegalArgumentException(dir + " is not a directory");
     }
-    return new ChainVerifier(dir, options).run();
+    return new ChainVerifier(dir, options, Math.max(1, parallelism)).run();
   }
 
   private VerifyReport run() {
@@ -92,14 +104,15 @@ public final class ChainVerifier {
     }
     readCheckpoints();
     long expectedNumber = -1;
-    int parallelism = Math.max(1, Runtime.getRuntime().availableProcessors());
     // Hashing and parsing are independent per line: segments are scanned in parallel, a window
     // at a time (bounded memory), and their results checked in order.
     for (int from = 0; from < segments.size() && breaches.size() < MAX_BREACHES; from += parallelism) {
       List<Path> window = segments.subList(from, Math.min(segments.size(), from + parallelism));
       Path lastSegment = segments.get(segments.size() - 1);
       List<SegmentScan> scans =
-          window.parallelStream().map(p -> SegmentScan.scan(p, p.equals(lastSegment))).toList();
+          (parallelism == 1 ? window.stream() : window.parallelStream())
+              .map(p -> SegmentScan.scan(p, p.equals(lastSegment)))
+              .toList();
       for (SegmentScan scan : scans) {
         long number = Segments.number(scan.file());
         if (expectedNumber > 0 && number != expectedNumber) {

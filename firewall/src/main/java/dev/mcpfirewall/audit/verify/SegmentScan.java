@@ -55,19 +55,59 @@ record SegmentScan(Path file, boolean last, List<Line> lines, long tornAt, Strin
   }
 
   private static Line line(byte[] b, int offset, int length, long number, MessageDigest sha256) {
-    RecordHeader h;
+    RecordScanner.Scanned scanned;
     try {
-      h = RecordHeader.parse(b, offset, length);
-    } catch (IllegalArgumentException e) {
+      scanned = RecordScanner.scan(b, offset, length);
+    } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
       return new Line(number, null, false, null, e.getMessage());
     }
-    String actual = RecordSeal.rehash(b, offset, length, sha256);
-    Instant instant;
-    try {
-      instant = Instant.parse(h.time());
-    } catch (DateTimeParseException e) {
-      instant = null;
+    RecordHeader h = scanned.header();
+    String actual = RecordSeal.rehashAt(b, offset, length, scanned.hashMember(), sha256);
+    return new Line(number, h, actual != null && actual.equals(h.hash()), instant(h.time()), null);
+  }
+
+  /** Parses the writer's ISO-8601 instants quickly; anything unusual goes to Instant.parse. */
+  static Instant instant(String t) {
+    int n = t.length();
+    if (n >= 20 && t.charAt(4) == '-' && t.charAt(7) == '-' && t.charAt(10) == 'T'
+        && t.charAt(13) == ':' && t.charAt(16) == ':' && t.charAt(n - 1) == 'Z') {
+      try {
+        int year = Integer.parseInt(t, 0, 4, 10);
+        int month = Integer.parseInt(t, 5, 7, 10);
+        int day = Integer.parseInt(t, 8, 10, 10);
+        int hour = Integer.parseInt(t, 11, 13, 10);
+        int minute = Integer.parseInt(t, 14, 16, 10);
+        int second = Integer.parseInt(t, 17, 19, 10);
+        int nanos = 0;
+        if (n > 20) {
+          if (t.charAt(19) != '.' || n - 21 > 9 || n - 21 < 1) {
+            return parse(t);
+          }
+          nanos = Integer.parseInt(t, 20, n - 1, 10);
+          for (int k = n - 21; k < 9; k++) {
+            nanos *= 10;
+          }
+        } else if (t.charAt(19) != 'Z') {
+          return parse(t);
+        }
+        if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59
+            || second > 59) {
+          return null;
+        }
+        long days = java.time.LocalDate.of(year, month, day).toEpochDay();
+        return Instant.ofEpochSecond(days * 86_400 + hour * 3600L + minute * 60L + second, nanos);
+      } catch (RuntimeException e) {
+        return parse(t);
+      }
     }
-    return new Line(number, h, actual != null && actual.equals(h.hash()), instant, null);
+    return parse(t);
+  }
+
+  private static Instant parse(String t) {
+    try {
+      return Instant.parse(t);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
   }
 }
