@@ -14,32 +14,49 @@ import java.util.regex.Pattern;
  * assignments, credentials in connection strings, and Luhn-valid 13 to 19 digit card numbers.
  */
 public final class SecretPatterns {
-  private record Rule(String name, Pattern pattern, int group) {}
+  /**
+   * A rule: a cheap test that must hold for the pattern to have any chance (most strings fail it,
+   * and skip the regular expression), the pattern, and the group that is redacted.
+   */
+  private record Rule(String name, java.util.function.Predicate<String> maybe, Pattern pattern, int group) {
+    Rule(String name, String mustContain, Pattern pattern, int group) {
+      this(name, t -> t.contains(mustContain), pattern, group);
+    }
+  }
 
   private static final List<Rule> RULES =
       List.of(
           new Rule(
               "pem-private-key",
+              "-----BEGIN",
               Pattern.compile(
                   "-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----[\\s\\S]*?(-----END [A-Z0-9 ]*PRIVATE"
                       + " KEY( BLOCK)?-----|\\z)"),
               0),
           new Rule(
               "aws-access-key-id",
+              t -> t.contains("AKIA") || t.contains("ASIA") || t.contains("ABIA")
+                  || t.contains("ACCA") || t.contains("AIDA") || t.contains("AROA"),
               Pattern.compile("(?<![A-Z0-9])(AKIA|ASIA|ABIA|ACCA|AIDA|AROA)[A-Z0-9]{16}(?![A-Z0-9])"),
               0),
           new Rule(
               "jwt",
+              "eyJ",
               Pattern.compile("eyJ[A-Za-z0-9_-]{4,}\\.eyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*"),
               0),
-          new Rule("github-token", Pattern.compile("gh[pousr]_[A-Za-z0-9]{30,}"), 0),
-          new Rule("slack-token", Pattern.compile("xox[abposr]-[A-Za-z0-9-]{10,}"), 0),
+          new Rule(
+              "github-token",
+              t -> t.contains("gh") && t.indexOf('_') >= 0,
+              Pattern.compile("gh[pousr]_[A-Za-z0-9]{30,}"), 0),
+          new Rule("slack-token", "xox", Pattern.compile("xox[abposr]-[A-Za-z0-9-]{10,}"), 0),
           new Rule(
               "bearer-token",
+              t -> containsIgnoreCase(t, "bearer"),
               Pattern.compile("(?i)\\bbearer\\s+([A-Za-z0-9._~+/=-]{12,})"),
               1),
           new Rule(
               "credential-assignment",
+              t -> t.indexOf('=') >= 0 || t.indexOf(':') >= 0,
               Pattern.compile(
                   "(?i)(?:password|passwd|pwd|secret|api[_-]?key|access[_-]?key|secret[_-]?key"
                       + "|client[_-]?secret|token|aws_secret_access_key)[\"']?\\s*[=:]\\s*[\"']?"
@@ -47,6 +64,7 @@ public final class SecretPatterns {
               1),
           new Rule(
               "connection-string-credentials",
+              t -> t.contains("://") && t.indexOf('@') >= 0,
               Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://[^/\\s:@]+:([^@\\s/]+)@"),
               1));
 
@@ -82,7 +100,19 @@ public final class SecretPatterns {
     return cards(out, rules);
   }
 
+  private static boolean containsIgnoreCase(String text, String lower) {
+    for (int i = 0, n = text.length() - lower.length(); i <= n; i++) {
+      if (text.regionMatches(true, i, lower, 0, lower.length())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static String replace(String text, Rule rule, Set<String> rules) {
+    if (!rule.maybe().test(text)) {
+      return text;
+    }
     Matcher m = rule.pattern().matcher(text);
     if (!m.find()) {
       return text;
@@ -103,6 +133,16 @@ public final class SecretPatterns {
   }
 
   private static String cards(String text, Set<String> rules) {
+    int seen = 0;
+    for (int i = 0, n = text.length(); i < n && seen < 13; i++) {
+      char c = text.charAt(i);
+      if (c >= '0' && c <= '9') {
+        seen++;
+      }
+    }
+    if (seen < 13) {
+      return text;
+    }
     Matcher m = CARD.matcher(text);
     StringBuilder out = null;
     int last = 0;
