@@ -64,9 +64,7 @@ final class AdminAccess implements Handler<RoutingContext> {
             principal -> {
               if (!allowed.test(principal)) {
                 auditor.adminAction(
-                    principal,
-                    "admin.forbidden",
-                    attempt(rc, null).put("requires", requirement));
+                    principal, "admin.forbidden", attempt(rc, null).put("requires", requirement));
                 FailureResponses.write(
                     rc.request(),
                     new FirewallFailure(

@@ -97,7 +97,8 @@ public final class AdminRoutes {
                     .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                     .end("{\"status\":\"UP\"}"));
 
-    AdminAccess anyone = new AdminAccess(guard, credentials, p -> true, "an authenticated caller", auditor);
+    AdminAccess anyone =
+        new AdminAccess(guard, credentials, p -> true, "an authenticated caller", auditor);
     AdminAccess monitor =
         new AdminAccess(
             guard,

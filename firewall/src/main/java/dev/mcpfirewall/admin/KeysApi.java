@@ -169,8 +169,8 @@ public final class KeysApi implements AdminRoutes.AdminApi {
         .onComplete(
             ar -> {
               if (ar.failed()) {
-                adminLog.error("admin action {} could not be recorded in the audit trail", action,
-                    ar.cause());
+                adminLog.error(
+                    "admin action {} could not be recorded in the audit trail", action, ar.cause());
               }
               answer.run();
             });

@@ -15,8 +15,8 @@ import java.util.Map;
 
 /**
  * Builds the audit events of exchanges: the agent's message (written ahead of forwarding), each
- * upstream message after the response stages, and refusals. Runs on the event loop and only
- * gathers references; encoding and redaction happen on the writer thread.
+ * upstream message after the response stages, and refusals. Runs on the event loop and only gathers
+ * references; encoding and redaction happen on the writer thread.
  */
 public final class ExchangeRecords {
   private ExchangeRecords() {}

@@ -9,8 +9,8 @@ import java.util.TreeMap;
 
 /**
  * Encodes events for the writer thread: the event's members, and for an event with a payload the
- * salted commitment of the original, then (when capture is on) the redacted payload, or a note
- * that it was too large to keep.
+ * salted commitment of the original, then (when capture is on) the redacted payload, or a note that
+ * it was too large to keep.
  */
 final class PayloadCapture implements EventEncoder {
   private final PayloadRedactor redactor;

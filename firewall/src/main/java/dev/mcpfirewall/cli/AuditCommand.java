@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "audit",
     mixinStandardHelpOptions = true,
-    description = "Verify an audit directory offline, export the node's public key, prove payloads.",
+    description =
+        "Verify an audit directory offline, export the node's public key, prove payloads.",
     subcommands = {
       AuditCommand.Verify.class,
       AuditCommand.PublicKeyCommand.class,
@@ -99,7 +100,8 @@ public final class AuditCommand implements Runnable {
         if (key != null) {
           trusted =
               Optional.of(
-                  NodeKey.readPublic(Files.readString(key, StandardCharsets.US_ASCII), key.toString()));
+                  NodeKey.readPublic(
+                      Files.readString(key, StandardCharsets.US_ASCII), key.toString()));
         }
         Optional<String> anchorLine =
             anchor == null
@@ -268,7 +270,8 @@ public final class AuditCommand implements Runnable {
       if (record == null || record.getJsonObject("commitment") == null) {
         spec.commandLine()
             .getErr()
-            .println("mcp-firewall audit prove: no record seq " + seq + " with a commitment in " + dir);
+            .println(
+                "mcp-firewall audit prove: no record seq " + seq + " with a commitment in " + dir);
         return CliErrors.EXIT_USAGE;
       }
       JsonObject commitment = record.getJsonObject("commitment");
@@ -278,7 +281,10 @@ public final class AuditCommand implements Runnable {
       boolean match = digest.equals(commitment.getString("digest"));
       out.println(match ? "MATCH" : "NO MATCH");
       out.println("salt " + HexFormat.of().formatHex(salt));
-      out.println("digest " + digest + (match ? "" : " (record has " + commitment.getString("digest") + ")"));
+      out.println(
+          "digest "
+              + digest
+              + (match ? "" : " (record has " + commitment.getString("digest") + ")"));
       out.flush();
       return match ? 0 : CliErrors.EXIT_FAILURE;
     }

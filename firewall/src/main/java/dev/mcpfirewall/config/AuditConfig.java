@@ -50,8 +50,10 @@ public record AuditConfig(
   public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(30);
   public static final long DEFAULT_CHECKPOINT_RECORDS = 100_000;
   public static final int DEFAULT_RETENTION_DAYS = 190;
+
   /** Six months, as the EU AI Act asks; lower only with {@code allowRetentionBelowMinimum}. */
   public static final int MINIMUM_RETENTION_DAYS = 180;
+
   public static final Duration DEFAULT_PURGE_INTERVAL = Duration.ofHours(1);
 
   /** When a record counts as durable. */
@@ -113,24 +115,63 @@ public record AuditConfig(
   /** A copy with another SIEM stream. */
   public AuditConfig withSiem(Siem replaced) {
     return new AuditConfig(
-        enabled, dir, nodeId, signingKey, commitmentKey, durability, groupCommitMaxRecords,
-        groupCommitMaxDelay, segmentBytes, checkpointInterval, checkpointRecords, retentionDays,
-        legalHold, purgeInterval, payloads, replaced);
+        enabled,
+        dir,
+        nodeId,
+        signingKey,
+        commitmentKey,
+        durability,
+        groupCommitMaxRecords,
+        groupCommitMaxDelay,
+        segmentBytes,
+        checkpointInterval,
+        checkpointRecords,
+        retentionDays,
+        legalHold,
+        purgeInterval,
+        payloads,
+        replaced);
   }
 
   /** A copy with other retention settings. */
   public AuditConfig withRetention(int days, boolean hold) {
     return new AuditConfig(
-        enabled, dir, nodeId, signingKey, commitmentKey, durability, groupCommitMaxRecords,
-        groupCommitMaxDelay, segmentBytes, checkpointInterval, checkpointRecords, days, hold,
-        purgeInterval, payloads, siem);
+        enabled,
+        dir,
+        nodeId,
+        signingKey,
+        commitmentKey,
+        durability,
+        groupCommitMaxRecords,
+        groupCommitMaxDelay,
+        segmentBytes,
+        checkpointInterval,
+        checkpointRecords,
+        days,
+        hold,
+        purgeInterval,
+        payloads,
+        siem);
   }
 
   /** A copy with another durability mode and segment size. */
   public AuditConfig withStorage(Durability mode, long bytes, Duration checkpointEvery) {
     return new AuditConfig(
-        enabled, dir, nodeId, signingKey, commitmentKey, mode, groupCommitMaxRecords,
-        groupCommitMaxDelay, bytes, checkpointEvery, checkpointRecords, retentionDays, legalHold,
-        purgeInterval, payloads, siem);
+        enabled,
+        dir,
+        nodeId,
+        signingKey,
+        commitmentKey,
+        mode,
+        groupCommitMaxRecords,
+        groupCommitMaxDelay,
+        bytes,
+        checkpointEvery,
+        checkpointRecords,
+        retentionDays,
+        legalHold,
+        purgeInterval,
+        payloads,
+        siem);
   }
 }

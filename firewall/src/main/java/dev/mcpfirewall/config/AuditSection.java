@@ -41,7 +41,10 @@ final class AuditSection {
     if (audit.get("siem") instanceof Map<?, ?> siem
         && siem.get("webhook") instanceof Map<?, ?> webhook) {
       ConfigRules.checkUrl(
-          webhook.get("url"), "/audit/siem/webhook/url", "https://siem.example.com/ingest", problems);
+          webhook.get("url"),
+          "/audit/siem/webhook/url",
+          "https://siem.example.com/ingest",
+          problems);
     }
   }
 

@@ -68,7 +68,13 @@ public final class McpEndpoint implements Handler<RoutingContext> {
       Pipeline pipeline,
       ResponsePipeline responses) {
     this(
-        config, upstreams, credentials, sessions, binding, pipeline, responses,
+        config,
+        upstreams,
+        credentials,
+        sessions,
+        binding,
+        pipeline,
+        responses,
         RefusalObserver.NONE);
   }
 

@@ -50,7 +50,9 @@ class AuditCommandTest {
   @Test
   void anIntactDirectoryExitsZeroAndSaysWhatItCovers() {
     assertThat(run("audit", "verify", dir.toString(), "--key", pub.toString())).isZero();
-    assertThat(out.toString()).startsWith("INTACT: 31 records (seq 1..31)").contains("covers 2026-01-05T");
+    assertThat(out.toString())
+        .startsWith("INTACT: 31 records (seq 1..31)")
+        .contains("covers 2026-01-05T");
   }
 
   @Test
@@ -60,7 +62,8 @@ class AuditCommandTest {
     lines.remove(4);
     Files.writeString(segment, String.join("\n", lines) + "\n");
 
-    assertThat(run("audit", "verify", dir.toString(), "--key", pub.toString(), "--json")).isEqualTo(1);
+    assertThat(run("audit", "verify", dir.toString(), "--key", pub.toString(), "--json"))
+        .isEqualTo(1);
     JsonObject report = new JsonObject(out.toString());
     assertThat(report.getBoolean("intact")).isFalse();
     JsonObject first = report.getJsonObject("firstBreach");
@@ -81,7 +84,8 @@ class AuditCommandTest {
     assertThat(run("audit", "verify", root.resolve("nope").toString())).isEqualTo(2);
     assertThat(err.toString()).contains("is not a directory");
     assertThat(run("audit", "verify")).isEqualTo(2);
-    assertThat(run("audit", "verify", dir.toString(), "--key", root.resolve("missing.pub").toString()))
+    assertThat(
+            run("audit", "verify", dir.toString(), "--key", root.resolve("missing.pub").toString()))
         .isEqualTo(2);
   }
 

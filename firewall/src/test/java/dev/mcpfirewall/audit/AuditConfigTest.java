@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The {@code audit} section: defaults, binding, and errors that name the path in the file. */
 class AuditConfigTest {
-  private static final String UPSTREAM = "upstreams: [{name: a, url: \"http://127.0.0.1:1/mcp\"}]\n";
+  private static final String UPSTREAM =
+      "upstreams: [{name: a, url: \"http://127.0.0.1:1/mcp\"}]\n";
   private final ConfigLoader loader = new ConfigLoader(Map.of());
   @TempDir Path dir;
 

@@ -37,10 +37,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The write-ahead promise under a crash: the firewall runs as a process of its own, agents put
- * load through it to an upstream that counts the calls it received, the firewall is killed with
- * SIGKILL mid-load and started again on the same directory. Afterwards the trail verifies, and
- * every call the upstream received has its request record.
+ * The write-ahead promise under a crash: the firewall runs as a process of its own, agents put load
+ * through it to an upstream that counts the calls it received, the firewall is killed with SIGKILL
+ * mid-load and started again on the same directory. Afterwards the trail verifies, and every call
+ * the upstream received has its request record.
  */
 @Tag("slow")
 class AuditCrashTest {
@@ -112,7 +112,8 @@ class AuditCrashTest {
 
       Path keyFile = dir.resolve("data/audit-signing.key");
       NodeKey key = NodeKey.loadOrCreate(keyFile);
-      VerifyReport report = ChainVerifier.verify(auditDir, ChainVerifier.Options.trusting(key.publicKey()));
+      VerifyReport report =
+          ChainVerifier.verify(auditDir, ChainVerifier.Options.trusting(key.publicKey()));
       assertThat(report.breaches()).as(report.toJson().encodePrettily()).isEmpty();
       Path pub = dir.resolve("node.pub");
       Files.writeString(pub, key.publicPem());
@@ -124,8 +125,12 @@ class AuditCrashTest {
       Set<String> recorded = new HashSet<>();
       AuditQuery requests =
           new AuditQuery(
-              java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(),
-              java.util.Optional.of("note"), java.util.Optional.empty(), java.util.Optional.empty(),
+              java.util.Optional.empty(),
+              java.util.Optional.empty(),
+              java.util.Optional.empty(),
+              java.util.Optional.of("note"),
+              java.util.Optional.empty(),
+              java.util.Optional.empty(),
               java.util.Optional.of("agent.request"));
       long after = 0;
       do {
@@ -159,19 +164,33 @@ class AuditCrashTest {
     try {
       HttpResponse<String> init =
           client.send(
-              post(uri, credential, null,
+              post(
+                  uri,
+                  credential,
+                  null,
                   "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"crash\",\"version\":\"1\"}}}"),
               HttpResponse.BodyHandlers.ofString());
       String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
       client.send(
-          post(uri, credential, session, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}"),
+          post(
+              uri,
+              credential,
+              session,
+              "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}"),
           HttpResponse.BodyHandlers.ofString());
       for (int i = 0; !stop.get(); i++) {
         String n = "a" + agent + "-" + i;
         HttpResponse<String> reply =
             client.send(
-                post(uri, credential, session,
-                    "{\"jsonrpc\":\"2.0\",\"id\":\"" + n + "\",\"method\":\"tools/call\",\"params\":{\"name\":\"note\",\"arguments\":{\"n\":\"" + n + "\"}}}"),
+                post(
+                    uri,
+                    credential,
+                    session,
+                    "{\"jsonrpc\":\"2.0\",\"id\":\""
+                        + n
+                        + "\",\"method\":\"tools/call\",\"params\":{\"name\":\"note\",\"arguments\":{\"n\":\""
+                        + n
+                        + "\"}}}"),
                 HttpResponse.BodyHandlers.ofString());
         if (reply.statusCode() != 200 || reply.body().contains("\"error\"")) {
           problem.compareAndSet("none", reply.statusCode() + " " + reply.body());

@@ -38,7 +38,8 @@ class AuditRetentionTest {
 
     List<String> purged =
         Chains.await(
-            writer.submit(w -> w.purgeBefore(clock.instant().minus(Duration.ofDays(190)), "retention")));
+            writer.submit(
+                w -> w.purgeBefore(clock.instant().minus(Duration.ofDays(190)), "retention")));
     Chains.await(writer.close());
 
     assertThat(purged).isNotEmpty();
@@ -74,7 +75,8 @@ class AuditRetentionTest {
     Chains.copy(dir, copies);
     List<String> purged =
         Chains.await(
-            writer.submit(w -> w.purgeBefore(clock.instant().minus(Duration.ofDays(190)), "retention")));
+            writer.submit(
+                w -> w.purgeBefore(clock.instant().minus(Duration.ofDays(190)), "retention")));
     Chains.await(writer.close());
     for (String f : purged) {
       Files.copy(copies.resolve(f), dir.resolve(f)); // as if the process died before deleting
@@ -84,7 +86,8 @@ class AuditRetentionTest {
     ChainWriter again = Chains.open(dir, key, clock);
     List<String> second =
         Chains.await(
-            again.submit(w -> w.purgeBefore(clock.instant().minus(Duration.ofDays(190)), "retention")));
+            again.submit(
+                w -> w.purgeBefore(clock.instant().minus(Duration.ofDays(190)), "retention")));
     assertThat(second).containsExactlyElementsOf(purged);
     Chains.await(again.close());
     assertThat(Chains.verify(dir, key).breaches()).isEmpty();
@@ -114,7 +117,8 @@ class AuditRetentionTest {
             .toCompletableFuture()
             .get(30, TimeUnit.SECONDS);
     for (int i = 0; i < 80; i++) {
-      Chains.await(auditing.trail().append(AuditEvent.of("test").with("n", i).with("pad", "x".repeat(100))));
+      Chains.await(
+          auditing.trail().append(AuditEvent.of("test").with("n", i).with("pad", "x".repeat(100))));
     }
     clock.advance(Duration.ofDays(400));
     Chains.await(auditing.trail().append(AuditEvent.of("test").with("n", "late")));
@@ -126,8 +130,12 @@ class AuditRetentionTest {
 
   private static AuditQuery event(String type) {
     return new AuditQuery(
-        java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(),
-        java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(),
+        java.util.Optional.empty(),
+        java.util.Optional.empty(),
+        java.util.Optional.empty(),
+        java.util.Optional.empty(),
+        java.util.Optional.empty(),
+        java.util.Optional.empty(),
         java.util.Optional.of(type));
   }
 }

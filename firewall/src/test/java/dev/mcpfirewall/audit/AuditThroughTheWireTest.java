@@ -91,7 +91,8 @@ class AuditThroughTheWireTest {
                             new AuditConfig.Syslog("127.0.0.1", syslog.getLocalPort(), false)),
                         1000)));
     firewall = FirewallUnderTest.start(config);
-    adminKey = firewall.createKey("auditor-admin", List.of("admin"), AuthConfig.KeyScopes.unrestricted());
+    adminKey =
+        firewall.createKey("auditor-admin", List.of("admin"), AuthConfig.KeyScopes.unrestricted());
     agent = new RawAgent(firewall.vertx(), firewall.port(), firewall.agentKey());
     admin = new RawAgent(firewall.vertx(), firewall.node().adminPort(), adminKey);
     session = agent.initialize("/mcp/counting");
@@ -129,12 +130,22 @@ class AuditThroughTheWireTest {
   }
 
   private static void flush() throws Exception {
-    firewall.node().audit().checkpoint().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    firewall
+        .node()
+        .audit()
+        .checkpoint()
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
   }
 
   private static List<JsonObject> records(String query) throws Exception {
     RawAgent.Reply reply =
-        admin.send(HttpMethod.GET, "/admin/api/audit/records?" + query, MultiMap.caseInsensitiveMultiMap(), null);
+        admin.send(
+            HttpMethod.GET,
+            "/admin/api/audit/records?" + query,
+            MultiMap.caseInsensitiveMultiMap(),
+            null);
     assertThat(reply.status()).as(reply.body().toString()).isEqualTo(200);
     List<JsonObject> out = new ArrayList<>();
     reply.json().getJsonArray("records").forEach(r -> out.add((JsonObject) r));
@@ -173,10 +184,7 @@ class AuditThroughTheWireTest {
     }
     List<JsonObject> request = records("tool=note&event=agent.request");
     JsonObject recorded =
-        request.stream()
-            .filter(r -> r.encode().contains("secret-1"))
-            .findFirst()
-            .orElseThrow();
+        request.stream().filter(r -> r.encode().contains("secret-1")).findFirst().orElseThrow();
     assertThat(recorded.getJsonObject("redactions").getJsonArray("rules"))
         .contains("aws-access-key-id", "payment-card", "pem-private-key", "sensitive-name");
     assertThat(recorded.getJsonObject("commitment").getString("digest")).hasSize(64);
@@ -204,7 +212,8 @@ class AuditThroughTheWireTest {
     assertThat(record.getString("session")).isEqualTo(session);
     assertThat(record.getString("upstream")).isEqualTo("counting");
     assertThat(record.getString("verdict")).isEqualTo("allow");
-    assertThat(record.getJsonArray("decisions").stream().map(d -> ((JsonObject) d).getString("stage")))
+    assertThat(
+            record.getJsonArray("decisions").stream().map(d -> ((JsonObject) d).getString("stage")))
         .contains("authentication", "authorization");
     assertThat(record.getJsonObject("payload").getJsonObject("params").getString("name"))
         .isEqualTo("note");
@@ -212,9 +221,11 @@ class AuditThroughTheWireTest {
 
   @Test
   void refusedRequestsAreRecorded() throws Exception {
-    try (RawAgent stranger = new RawAgent(firewall.vertx(), firewall.port(), "mcpfw_nobody_" + "x".repeat(43))) {
+    try (RawAgent stranger =
+        new RawAgent(firewall.vertx(), firewall.port(), "mcpfw_nobody_" + "x".repeat(43))) {
       RawAgent.Reply reply =
-          stranger.post("/mcp/counting", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}", Map.of());
+          stranger.post(
+              "/mcp/counting", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}", Map.of());
       assertThat(reply.status()).isEqualTo(401);
     }
     flush();
@@ -235,10 +246,16 @@ class AuditThroughTheWireTest {
     String id = created.json().getJsonObject("metadata").getString("id");
     String secretKey = created.json().getString("key");
     RawAgent.Reply revoked =
-        admin.send(HttpMethod.DELETE, "/admin/api/keys/" + id, MultiMap.caseInsensitiveMultiMap(), null);
+        admin.send(
+            HttpMethod.DELETE, "/admin/api/keys/" + id, MultiMap.caseInsensitiveMultiMap(), null);
     assertThat(revoked.status()).isEqualTo(200);
-    try (RawAgent intruder = new RawAgent(firewall.vertx(), firewall.node().adminPort(), "mcpfw_intruder_" + "y".repeat(43))) {
-      assertThat(intruder.send(HttpMethod.GET, "/admin/api/keys", MultiMap.caseInsensitiveMultiMap(), null).status())
+    try (RawAgent intruder =
+        new RawAgent(
+            firewall.vertx(), firewall.node().adminPort(), "mcpfw_intruder_" + "y".repeat(43))) {
+      assertThat(
+              intruder
+                  .send(HttpMethod.GET, "/admin/api/keys", MultiMap.caseInsensitiveMultiMap(), null)
+                  .status())
           .isEqualTo(401);
     }
     flush();
@@ -276,7 +293,8 @@ class AuditThroughTheWireTest {
       RawAgent.Reply reply =
           admin.send(
               HttpMethod.GET,
-              "/admin/api/audit/records?tool=note&limit=2" + (cursor == null ? "" : "&cursor=" + cursor),
+              "/admin/api/audit/records?tool=note&limit=2"
+                  + (cursor == null ? "" : "&cursor=" + cursor),
               MultiMap.caseInsensitiveMultiMap(),
               null);
       assertThat(reply.status()).isEqualTo(200);
@@ -285,10 +303,16 @@ class AuditThroughTheWireTest {
       page.forEach(r -> seen.add(((JsonObject) r).getString("hash")));
       cursor = reply.json().getString("cursor");
     } while (cursor != null);
-    assertThat(seen).doesNotHaveDuplicates().hasSizeGreaterThanOrEqualTo(10); // 5 requests + 5 responses
+    assertThat(seen)
+        .doesNotHaveDuplicates()
+        .hasSizeGreaterThanOrEqualTo(10); // 5 requests + 5 responses
 
     RawAgent.Reply export =
-        admin.send(HttpMethod.GET, "/admin/api/audit/export?tool=note", MultiMap.caseInsensitiveMultiMap(), null);
+        admin.send(
+            HttpMethod.GET,
+            "/admin/api/audit/export?tool=note",
+            MultiMap.caseInsensitiveMultiMap(),
+            null);
     assertThat(export.status()).isEqualTo(200);
     assertThat(export.header("Content-Type")).startsWith("application/x-ndjson");
     String[] lines = export.body().toString().split("\n");
@@ -298,7 +322,12 @@ class AuditThroughTheWireTest {
     }
     assertThat(records("from=2000-01-01T00:00:00Z&to=2000-01-02T00:00:00Z")).isEmpty();
     assertThat(
-            admin.send(HttpMethod.GET, "/admin/api/audit/records?from=yesterday", MultiMap.caseInsensitiveMultiMap(), null)
+            admin
+                .send(
+                    HttpMethod.GET,
+                    "/admin/api/audit/records?from=yesterday",
+                    MultiMap.caseInsensitiveMultiMap(),
+                    null)
                 .status())
         .isEqualTo(400);
   }
@@ -308,7 +337,8 @@ class AuditThroughTheWireTest {
     call("verify-1", new JsonObject());
     flush();
     RawAgent.Reply pem =
-        admin.send(HttpMethod.GET, "/admin/api/audit/pubkey", MultiMap.caseInsensitiveMultiMap(), null);
+        admin.send(
+            HttpMethod.GET, "/admin/api/audit/pubkey", MultiMap.caseInsensitiveMultiMap(), null);
     assertThat(pem.status()).isEqualTo(200);
     VerifyReport report =
         ChainVerifier.verify(
@@ -318,7 +348,11 @@ class AuditThroughTheWireTest {
     assertThat(report.keyTrusted()).isTrue();
     assertThat(report.unanchoredRecords()).isZero();
     RawAgent.Reply anchor =
-        admin.send(HttpMethod.GET, "/admin/api/audit/checkpoint", MultiMap.caseInsensitiveMultiMap(), null);
+        admin.send(
+            HttpMethod.GET,
+            "/admin/api/audit/checkpoint",
+            MultiMap.caseInsensitiveMultiMap(),
+            null);
     assertThat(anchor.status()).isEqualTo(200);
     assertThat(anchor.json().getLong("lastSeq")).isEqualTo(report.lastSeq());
   }

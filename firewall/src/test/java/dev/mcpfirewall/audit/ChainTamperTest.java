@@ -3,8 +3,8 @@ package dev.mcpfirewall.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcpfirewall.alert.MutableClock;
-import dev.mcpfirewall.audit.store.Checkpoint;
 import dev.mcpfirewall.audit.store.ChainWriter;
+import dev.mcpfirewall.audit.store.Checkpoint;
 import dev.mcpfirewall.audit.store.NodeKey;
 import dev.mcpfirewall.audit.store.RecordSeal;
 import dev.mcpfirewall.audit.store.Segments;
@@ -28,8 +28,8 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Each way of tampering with a written chain, applied to a copy of one real chain, must make
- * {@code audit verify} report a breach of the expected kind; the untouched copy must verify.
+ * Each way of tampering with a written chain, applied to a copy of one real chain, must make {@code
+ * audit verify} report a breach of the expected kind; the untouched copy must verify.
  */
 class ChainTamperTest {
   @TempDir static Path root;
@@ -74,23 +74,62 @@ class ChainTamperTest {
   Stream<DynamicTest> everyTamperingIsDetected() {
     List<Tamper> cases =
         List.of(
-            new Tamper("flipped bit in a payload", d -> flip(d, 3, 5, "hello"), List.of("hash-mismatch")),
+            new Tamper(
+                "flipped bit in a payload", d -> flip(d, 3, 5, "hello"), List.of("hash-mismatch")),
             new Tamper("flipped bit in a hash", d -> flipHash(d, 2, 4), List.of("hash-mismatch")),
-            new Tamper("deleted record", d -> edit(d, 2, lines -> lines.remove(3)), List.of("sequence-gap")),
-            new Tamper("inserted forged record", d -> edit(d, 2, ChainTamperTest::insertForged), List.of("sequence-gap", "broken-link")),
-            new Tamper("two records swapped", d -> edit(d, 3, lines -> lines.add(2, lines.remove(3))), List.of("sequence-gap")),
-            new Tamper("record rewritten and rehashed", d -> edit(d, 3, ChainTamperTest::rewriteAndRehash), List.of("broken-link", "head-mismatch")),
-            new Tamper("last segment truncated", ChainTamperTest::truncateLast, List.of("truncated")),
-            new Tamper("middle segment truncated", d -> truncate(d, 3), List.of("sequence-gap", "malformed-record")),
-            new Tamper("middle segment deleted", d -> delete(d, 3), List.of("missing-segment", "sequence-gap")),
+            new Tamper(
+                "deleted record",
+                d -> edit(d, 2, lines -> lines.remove(3)),
+                List.of("sequence-gap")),
+            new Tamper(
+                "inserted forged record",
+                d -> edit(d, 2, ChainTamperTest::insertForged),
+                List.of("sequence-gap", "broken-link")),
+            new Tamper(
+                "two records swapped",
+                d -> edit(d, 3, lines -> lines.add(2, lines.remove(3))),
+                List.of("sequence-gap")),
+            new Tamper(
+                "record rewritten and rehashed",
+                d -> edit(d, 3, ChainTamperTest::rewriteAndRehash),
+                List.of("broken-link", "head-mismatch")),
+            new Tamper(
+                "last segment truncated", ChainTamperTest::truncateLast, List.of("truncated")),
+            new Tamper(
+                "middle segment truncated",
+                d -> truncate(d, 3),
+                List.of("sequence-gap", "malformed-record")),
+            new Tamper(
+                "middle segment deleted",
+                d -> delete(d, 3),
+                List.of("missing-segment", "sequence-gap")),
             new Tamper("first segment deleted", d -> delete(d, 1), List.of("unvouched-start")),
             new Tamper("last segment deleted", ChainTamperTest::deleteLast, List.of("truncated")),
-            new Tamper("old segment set restored", ChainTamperTest::restoreOldSegments, List.of("truncated", "head-mismatch")),
-            new Tamper("whole old directory restored, checked against an anchor", ChainTamperTest::restoreOldDirectory, List.of("rollback")),
-            new Tamper("checkpoint edited", ChainTamperTest::editCheckpoint, List.of("bad-signature")),
-            new Tamper("checkpoint forged with another key", ChainTamperTest::forgeCheckpoint, List.of("bad-signature")),
-            new Tamper("checkpoint removed", d -> editCheckpoints(d, l -> l.remove(0)), List.of("checkpoint-chain")),
-            new Tamper("checkpoints file deleted", d -> { Files.delete(d.resolve(Checkpoint.FILE)); return Optional.empty(); }, List.of("unsigned")));
+            new Tamper(
+                "old segment set restored",
+                ChainTamperTest::restoreOldSegments,
+                List.of("truncated", "head-mismatch")),
+            new Tamper(
+                "whole old directory restored, checked against an anchor",
+                ChainTamperTest::restoreOldDirectory,
+                List.of("rollback")),
+            new Tamper(
+                "checkpoint edited", ChainTamperTest::editCheckpoint, List.of("bad-signature")),
+            new Tamper(
+                "checkpoint forged with another key",
+                ChainTamperTest::forgeCheckpoint,
+                List.of("bad-signature")),
+            new Tamper(
+                "checkpoint removed",
+                d -> editCheckpoints(d, l -> l.remove(0)),
+                List.of("checkpoint-chain")),
+            new Tamper(
+                "checkpoints file deleted",
+                d -> {
+                  Files.delete(d.resolve(Checkpoint.FILE));
+                  return Optional.empty();
+                },
+                List.of("unsigned")));
     return cases.stream()
         .map(
             c ->
@@ -117,8 +156,11 @@ class ChainTamperTest {
     Path copy = Files.createTempDirectory(root, "position");
     Chains.copy(original, copy);
     flip(copy, 3, 5, "hello");
-    JsonObject first = ChainVerifier.verify(copy, ChainVerifier.Options.trusting(
-        NodeKey.loadOrCreate(key).publicKey())).toJson().getJsonObject("firstBreach");
+    JsonObject first =
+        ChainVerifier.verify(
+                copy, ChainVerifier.Options.trusting(NodeKey.loadOrCreate(key).publicKey()))
+            .toJson()
+            .getJsonObject("firstBreach");
     assertThat(first.getString("file")).isEqualTo(Segments.name(3));
     assertThat(first.getLong("line")).isEqualTo(5);
     assertThat(first.getLong("seq")).isPositive();

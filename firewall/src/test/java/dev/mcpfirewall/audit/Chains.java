@@ -28,7 +28,10 @@ final class Chains {
 
   static ChainWriter open(Path dir, Path keyFile, MutableClock clock) {
     return ChainWriter.open(
-        small(dir), NodeKey.loadOrCreate(keyFile), clock, EventEncoder.PLAIN,
+        small(dir),
+        NodeKey.loadOrCreate(keyFile),
+        clock,
+        EventEncoder.PLAIN,
         ChainWriter.RecordListener.NONE);
   }
 

@@ -45,7 +45,8 @@ final class CountingUpstream {
       request.response().setStatusCode(405).end();
       return;
     }
-    request.body()
+    request
+        .body()
         .onSuccess(
             body -> {
               JsonObject message = body.toJsonObject();

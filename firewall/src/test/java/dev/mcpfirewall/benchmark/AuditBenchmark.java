@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The audit trail's throughput: durable records per second through the group-commit writer (each
- * a request-like record with a JSON-RPC payload that is redacted and committed to), then offline
+ * The audit trail's throughput: durable records per second through the group-commit writer (each a
+ * request-like record with a JSON-RPC payload that is redacted and committed to), then offline
  * verification speed over the chain that produced. A program, not a test:
  *
  * <pre>

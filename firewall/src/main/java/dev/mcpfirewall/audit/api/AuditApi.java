@@ -21,14 +21,15 @@ import java.util.function.Supplier;
  * The audit trail under {@code /admin/api/audit} (admin role):
  *
  * <ul>
- *   <li>{@code GET /admin/api/audit/records?from&to&principal&tool&verdict&category&event&limit&cursor}:
- *       a page of matching records ({@code limit} 1 to 1000, default 100) and the {@code cursor} for
+ *   <li>{@code GET
+ *       /admin/api/audit/records?from&to&principal&tool&verdict&category&event&limit&cursor}: a
+ *       page of matching records ({@code limit} 1 to 1000, default 100) and the {@code cursor} for
  *       the next page ({@code null} at the end)
  *   <li>{@code GET /admin/api/audit/export?...}: every matching record as JSON Lines ({@code
  *       application/x-ndjson}), streamed page by page; the export itself is recorded
  *   <li>{@code GET /admin/api/audit/pubkey}: the node's checkpoint public key (PEM)
- *   <li>{@code GET /admin/api/audit/checkpoint}: the latest signed checkpoint line, an anchor to keep
- *       outside the node for rollback detection ({@code audit verify --anchor})
+ *   <li>{@code GET /admin/api/audit/checkpoint}: the latest signed checkpoint line, an anchor to
+ *       keep outside the node for rollback detection ({@code audit verify --anchor})
  * </ul>
  */
 public final class AuditApi implements AdminRoutes.AdminApi {
@@ -99,9 +100,7 @@ public final class AuditApi implements AdminRoutes.AdminApi {
         .onSuccess(
             v -> {
               HttpServerResponse response = rc.response();
-              response
-                  .setChunked(true)
-                  .putHeader(HttpHeaders.CONTENT_TYPE, "application/x-ndjson");
+              response.setChunked(true).putHeader(HttpHeaders.CONTENT_TYPE, "application/x-ndjson");
               page(response, query, cursor);
             });
   }
@@ -198,5 +197,4 @@ public final class AuditApi implements AdminRoutes.AdminApi {
     FailureResponses.write(
         rc.request(), new FirewallFailure(FailureKind.INVALID_REQUEST, e.getMessage()), null);
   }
-
 }

@@ -24,8 +24,13 @@ public record AuditQuery(
   /** Everything. */
   public static AuditQuery all() {
     return new AuditQuery(
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty());
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty());
   }
 
   /**
@@ -69,7 +74,8 @@ public record AuditQuery(
         return false;
       }
     }
-    if (principal.isPresent() && !principal.get().equals(record.getString("principal"))
+    if (principal.isPresent()
+        && !principal.get().equals(record.getString("principal"))
         && !principal.get().equals(record.getString("actor"))) {
       return false;
     }

@@ -15,8 +15,8 @@ import java.util.List;
 
 /**
  * Reads matching records from a node's segments, in sequence order, a page at a time: a page ends
- * after {@code limit} matches and names the sequence number to continue after. Blocking (file
- * I/O): run it on a worker.
+ * after {@code limit} matches and names the sequence number to continue after. Blocking (file I/O):
+ * run it on a worker.
  */
 public final class AuditSearch {
   private AuditSearch() {}

@@ -79,7 +79,8 @@ public final class FindingRedactor implements PayloadRedactor {
       JsonArray out = null;
       for (int i = 0; i < a.size(); i++) {
         Object item = a.getValue(i);
-        Object redacted = value(item, pointed.isEmpty() ? "" : pointer + "/" + i, pointed, rules, n);
+        Object redacted =
+            value(item, pointed.isEmpty() ? "" : pointer + "/" + i, pointed, rules, n);
         if (redacted != item && out == null) {
           out = new JsonArray();
           for (int k = 0; k < i; k++) {
@@ -104,8 +105,7 @@ public final class FindingRedactor implements PayloadRedactor {
     return value;
   }
 
-  private static JsonObject redactAll(
-      JsonObject o, Set<String> here, Set<String> rules, int[] n) {
+  private static JsonObject redactAll(JsonObject o, Set<String> here, Set<String> rules, int[] n) {
     rules.addAll(here);
     n[0]++;
     return new JsonObject().put("redacted", "[REDACTED:" + String.join(",", here) + "]");

@@ -19,10 +19,10 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The salted commitment each record carries for its original (unredacted) payload: {@code
- * digest = SHA-256(salt || canonical JSON of the original)}. The record stores a random {@code
- * nonce}; the salt is {@code HMAC-SHA256(commitment key, nonce)} truncated to 16 bytes, with the
- * commitment key kept beside the signing key, never in the audit directory.
+ * The salted commitment each record carries for its original (unredacted) payload: {@code digest =
+ * SHA-256(salt || canonical JSON of the original)}. The record stores a random {@code nonce}; the
+ * salt is {@code HMAC-SHA256(commitment key, nonce)} truncated to 16 bytes, with the commitment key
+ * kept beside the signing key, never in the audit directory.
  *
  * <p>Why not store the salt: a redacted record shows everything but the secret, so a stored salt
  * would let anyone holding the audit files brute-force a low-entropy secret (a card number) against
@@ -79,9 +79,12 @@ public final class PayloadCommitment {
         java.nio.ByteBuffer.allocate(16).putLong(noncePrefix).putLong(++nonceCounter).array();
     String nonceText = Base64.getEncoder().encodeToString(nonce);
     return Map.of(
-        "alg", "sha256(hmac-salt||canonical-json)",
-        "nonce", nonceText,
-        "digest", digest(salt(nonceText), original));
+        "alg",
+        "sha256(hmac-salt||canonical-json)",
+        "nonce",
+        nonceText,
+        "digest",
+        digest(salt(nonceText), original));
   }
 
   /** The salt of a record's nonce: what the key holder reveals to prove one payload. */

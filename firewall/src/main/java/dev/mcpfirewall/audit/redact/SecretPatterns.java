@@ -7,18 +7,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The audit trail's own safety net: things that look like credentials or payment cards are
- * redacted from every recorded string even when no detector plugin reported them. Deliberately
- * small and conservative (it may over-redact, never under-redact what it names): AWS access key
- * ids, PEM private keys, JWTs, GitHub and Slack tokens, bearer tokens, {@code password=}-style
- * assignments, credentials in connection strings, and Luhn-valid 13 to 19 digit card numbers.
+ * The audit trail's own safety net: things that look like credentials or payment cards are redacted
+ * from every recorded string even when no detector plugin reported them. Deliberately small and
+ * conservative (it may over-redact, never under-redact what it names): AWS access key ids, PEM
+ * private keys, JWTs, GitHub and Slack tokens, bearer tokens, {@code password=}-style assignments,
+ * credentials in connection strings, and Luhn-valid 13 to 19 digit card numbers.
  */
 public final class SecretPatterns {
   /**
    * A rule: a cheap test that must hold for the pattern to have any chance (most strings fail it,
    * and skip the regular expression), the pattern, and the group that is redacted.
    */
-  private record Rule(String name, java.util.function.Predicate<String> maybe, Pattern pattern, int group) {
+  private record Rule(
+      String name, java.util.function.Predicate<String> maybe, Pattern pattern, int group) {
     Rule(String name, String mustContain, Pattern pattern, int group) {
       this(name, t -> t.contains(mustContain), pattern, group);
     }
@@ -35,9 +36,15 @@ public final class SecretPatterns {
               0),
           new Rule(
               "aws-access-key-id",
-              t -> t.contains("AKIA") || t.contains("ASIA") || t.contains("ABIA")
-                  || t.contains("ACCA") || t.contains("AIDA") || t.contains("AROA"),
-              Pattern.compile("(?<![A-Z0-9])(AKIA|ASIA|ABIA|ACCA|AIDA|AROA)[A-Z0-9]{16}(?![A-Z0-9])"),
+              t ->
+                  t.contains("AKIA")
+                      || t.contains("ASIA")
+                      || t.contains("ABIA")
+                      || t.contains("ACCA")
+                      || t.contains("AIDA")
+                      || t.contains("AROA"),
+              Pattern.compile(
+                  "(?<![A-Z0-9])(AKIA|ASIA|ABIA|ACCA|AIDA|AROA)[A-Z0-9]{16}(?![A-Z0-9])"),
               0),
           new Rule(
               "jwt",
@@ -47,7 +54,8 @@ public final class SecretPatterns {
           new Rule(
               "github-token",
               t -> t.contains("gh") && t.indexOf('_') >= 0,
-              Pattern.compile("gh[pousr]_[A-Za-z0-9]{30,}"), 0),
+              Pattern.compile("gh[pousr]_[A-Za-z0-9]{30,}"),
+              0),
           new Rule("slack-token", "xox", Pattern.compile("xox[abposr]-[A-Za-z0-9-]{10,}"), 0),
           new Rule(
               "bearer-token",

@@ -100,9 +100,10 @@ public final class SiemForwarder implements ChainWriter.RecordListener, AutoClos
         } catch (InterruptedException stop) {
           return;
         }
-        backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0
-            ? Duration.ofSeconds(30)
-            : backoff.multipliedBy(2);
+        backoff =
+            backoff.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0
+                ? Duration.ofSeconds(30)
+                : backoff.multipliedBy(2);
       }
     }
   }

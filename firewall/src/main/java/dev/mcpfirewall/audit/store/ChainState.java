@@ -24,7 +24,14 @@ record ChainState(
     long tornBytes) {
 
   /** One segment file and the records it holds. */
-  record SegmentRange(Path file, long firstSeq, String firstPrev, String firstTime, long lastSeq, String lastTime, String lastHash) {}
+  record SegmentRange(
+      Path file,
+      long firstSeq,
+      String firstPrev,
+      String firstTime,
+      long lastSeq,
+      String lastTime,
+      String lastHash) {}
 
   static ChainState read(Path dir) throws IOException {
     List<SegmentRange> ranges = new ArrayList<>();

@@ -142,7 +142,8 @@ public final class ChainWriter implements AuditTrail {
         throw new IllegalStateException(
             "the audit directory " + options.dir() + " is in use by another firewall process");
       }
-      ChainWriter writer = new ChainWriter(options, key, clock, encoder, listener, lockChannel, lock);
+      ChainWriter writer =
+          new ChainWriter(options, key, clock, encoder, listener, lockChannel, lock);
       try {
         writer.recover();
       } catch (IOException | RuntimeException e) {
@@ -165,7 +166,8 @@ public final class ChainWriter implements AuditTrail {
     head = state.lastHash();
     lastTime = state.lastTime() == null ? Instant.EPOCH : Instant.parse(state.lastTime());
     for (ChainState.SegmentRange r : state.segments()) {
-      segments.add(new SegmentInfo(r.file(), r.firstSeq(), r.lastSeq(), r.lastTime(), r.lastHash()));
+      segments.add(
+          new SegmentInfo(r.file(), r.firstSeq(), r.lastSeq(), r.lastTime(), r.lastHash()));
     }
     if (state.segments().isEmpty()) {
       firstSeq = seq + 1;
@@ -211,8 +213,7 @@ public final class ChainWriter implements AuditTrail {
             StandardOpenOption.CREATE,
             StandardOpenOption.WRITE,
             StandardOpenOption.APPEND);
-    segmentNumber =
-        Segments.list(dir).stream().mapToLong(Segments::number).max().orElse(0);
+    segmentNumber = Segments.list(dir).stream().mapToLong(Segments::number).max().orElse(0);
     openSegment();
     nextCheckpointAt = clock.millis() + options.checkpointEvery().toMillis();
     List<byte[]> lines = new ArrayList<>();
@@ -224,7 +225,8 @@ public final class ChainWriter implements AuditTrail {
                   .with(
                       "details",
                       Map.of(
-                          "bytes", state.tornBytes(),
+                          "bytes",
+                          state.tornBytes(),
                           "reason",
                           "the previous process stopped while writing; its incomplete last line"
                               + " (never acknowledged) was removed"))));
@@ -284,7 +286,9 @@ public final class ChainWriter implements AuditTrail {
         });
   }
 
-  /** Stops taking appends, writes what is queued, signs a final checkpoint, and releases the dir. */
+  /**
+   * Stops taking appends, writes what is queued, signs a final checkpoint, and releases the dir.
+   */
   public Future<Void> close() {
     if (!closing) {
       closing = true;
@@ -633,9 +637,12 @@ public final class ChainWriter implements AuditTrail {
                   .with(
                       "details",
                       Map.of(
-                          "cutoff", cutoff.toString(),
-                          "segments", described,
-                          "retainedFromSeq", lastDue.lastSeq() + 1)));
+                          "cutoff",
+                          cutoff.toString(),
+                          "segments",
+                          described,
+                          "retainedFromSeq",
+                          lastDue.lastSeq() + 1)));
       segmentSize += line.length + 1;
       placed(seq, lastTime.toString(), head);
       writeAll(List.of(line));

@@ -132,9 +132,7 @@ public final class NodeKey {
 
   /** See {@link #fingerprint()}. */
   public static String fingerprint(PublicKey key) {
-    return HexFormat.of()
-        .formatHex(RecordSeal.sha256().digest(key.getEncoded()))
-        .substring(0, 16);
+    return HexFormat.of().formatHex(RecordSeal.sha256().digest(key.getEncoded())).substring(0, 16);
   }
 
   private static byte[] pem(String type, byte[] der) {

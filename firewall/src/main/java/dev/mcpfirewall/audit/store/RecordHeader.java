@@ -10,7 +10,8 @@ import java.io.IOException;
  * {@code node}, {@code event}), read with a streaming parser that skips everything else, so a
  * verifier does not build the whole record.
  */
-public record RecordHeader(long seq, String prev, String hash, String time, String node, String event) {
+public record RecordHeader(
+    long seq, String prev, String hash, String time, String node, String event) {
   private static final JsonFactory JSON = new JsonFactory();
 
   /**

@@ -9,11 +9,11 @@ import java.util.TreeMap;
 
 /**
  * Seals one audit record: its {@code hash} is the SHA-256 of the record's canonical JSON without
- * the {@code hash} member, and the stored line is that same canonical JSON with {@code
- * "hash":"<64 hex>"} inserted at its sorted place. So the line is itself canonical, and a verifier
- * checks a line by removing the one top-level {@code ,"hash":"…"} member and hashing the remaining
- * bytes, without re-encoding anything. Records always carry an {@code event} member, which sorts
- * before {@code hash}, so the member is never the first one.
+ * the {@code hash} member, and the stored line is that same canonical JSON with {@code "hash":"<64
+ * hex>"} inserted at its sorted place. So the line is itself canonical, and a verifier checks a
+ * line by removing the one top-level {@code ,"hash":"…"} member and hashing the remaining bytes,
+ * without re-encoding anything. Records always carry an {@code event} member, which sorts before
+ * {@code hash}, so the member is never the first one.
  */
 public final class RecordSeal {
   /** The key of the hash member. */

@@ -51,7 +51,14 @@ public record WriterOptions(
 
   public WriterOptions withSegmentBytes(long bytes) {
     return new WriterOptions(
-        dir, node, durability, maxBatch, maxDelay, bytes, checkpointEvery, checkpointRecords,
+        dir,
+        node,
+        durability,
+        maxBatch,
+        maxDelay,
+        bytes,
+        checkpointEvery,
+        checkpointRecords,
         queueCapacity);
   }
 
@@ -62,7 +69,14 @@ public record WriterOptions(
 
   public WriterOptions withDurability(Durability mode) {
     return new WriterOptions(
-        dir, node, mode, maxBatch, maxDelay, segmentBytes, checkpointEvery, checkpointRecords,
+        dir,
+        node,
+        mode,
+        maxBatch,
+        maxDelay,
+        segmentBytes,
+        checkpointEvery,
+        checkpointRecords,
         queueCapacity);
   }
 }

@@ -106,7 +106,9 @@ public final class ChainVerifier {
     long expectedNumber = -1;
     // Hashing and parsing are independent per line: segments are scanned in parallel, a window
     // at a time (bounded memory), and their results checked in order.
-    for (int from = 0; from < segments.size() && breaches.size() < MAX_BREACHES; from += parallelism) {
+    for (int from = 0;
+        from < segments.size() && breaches.size() < MAX_BREACHES;
+        from += parallelism) {
       List<Path> window = segments.subList(from, Math.min(segments.size(), from + parallelism));
       Path lastSegment = segments.get(segments.size() - 1);
       List<SegmentScan> scans =
@@ -269,7 +271,11 @@ public final class ChainVerifier {
                 + " it off when it starts again");
       } else {
         breach(
-            "malformed-record", "incomplete line in the middle of the chain", name, scan.tornAt(), 0);
+            "malformed-record",
+            "incomplete line in the middle of the chain",
+            name,
+            scan.tornAt(),
+            0);
       }
     }
   }

@@ -13,8 +13,8 @@ import java.util.List;
 
 /**
  * The per-line work of verification for one segment, independent of every other segment (so
- * segments are scanned in parallel): each line's header, whether its hash matches its content,
- * and its time.
+ * segments are scanned in parallel): each line's header, whether its hash matches its content, and
+ * its time.
  *
  * @param tornAt the line number of an incomplete last line, or 0
  * @param readError why the file could not be read, or null
@@ -26,7 +26,8 @@ record SegmentScan(Path file, boolean last, List<Line> lines, long tornAt, Strin
    *
    * @param header the chain members, or null when the line is no record ({@code error} says why)
    */
-  record Line(long number, RecordHeader header, boolean hashMatches, Instant instant, String error) {}
+  record Line(
+      long number, RecordHeader header, boolean hashMatches, Instant instant, String error) {}
 
   static SegmentScan scan(Path file, boolean last) {
     byte[] b;
@@ -69,8 +70,13 @@ record SegmentScan(Path file, boolean last, List<Line> lines, long tornAt, Strin
   /** Parses the writer's ISO-8601 instants quickly; anything unusual goes to Instant.parse. */
   static Instant instant(String t) {
     int n = t.length();
-    if (n >= 20 && t.charAt(4) == '-' && t.charAt(7) == '-' && t.charAt(10) == 'T'
-        && t.charAt(13) == ':' && t.charAt(16) == ':' && t.charAt(n - 1) == 'Z') {
+    if (n >= 20
+        && t.charAt(4) == '-'
+        && t.charAt(7) == '-'
+        && t.charAt(10) == 'T'
+        && t.charAt(13) == ':'
+        && t.charAt(16) == ':'
+        && t.charAt(n - 1) == 'Z') {
       try {
         int year = Integer.parseInt(t, 0, 4, 10);
         int month = Integer.parseInt(t, 5, 7, 10);
@@ -90,7 +96,12 @@ record SegmentScan(Path file, boolean last, List<Line> lines, long tornAt, Strin
         } else if (t.charAt(19) != 'Z') {
           return parse(t);
         }
-        if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59
+        if (month < 1
+            || month > 12
+            || day < 1
+            || day > 31
+            || hour > 23
+            || minute > 59
             || second > 59) {
           return null;
         }
