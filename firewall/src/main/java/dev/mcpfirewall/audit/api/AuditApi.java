@@ -67,8 +67,14 @@ public final class AuditApi implements AdminRoutes.AdminApi {
       invalid(rc, e);
       return;
     }
-    vertx
-        .executeBlocking(() -> AuditSearch.search(dir, query, cursor, limit), false)
+    // Who looked at what is itself part of the trail.
+    auditor
+        .adminAction(
+            AdminRoutes.principal(rc),
+            "audit.search",
+            new JsonObject().put("query", rc.request().query()))
+        .compose(
+            v -> vertx.executeBlocking(() -> AuditSearch.search(dir, query, cursor, limit), false))
         .onFailure(e -> FailureResponses.write(rc.request(), e, null))
         .onSuccess(
             page -> {
