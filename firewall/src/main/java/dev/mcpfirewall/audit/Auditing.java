@@ -38,6 +38,19 @@ import org.slf4j.LoggerFactory;
 public final class Auditing {
   private static final Logger log = LoggerFactory.getLogger(Auditing.class);
 
+  /**
+   * Encodes records (redaction, commitment, canonical JSON) in parallel, ahead of the one writer
+   * thread that seals them in order. Daemon threads, shared by the nodes of a JVM.
+   */
+  private static final java.util.concurrent.Executor ENCODING =
+      java.util.concurrent.Executors.newFixedThreadPool(
+          Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() - 1)),
+          r -> {
+            Thread t = new Thread(r, "audit-encoder");
+            t.setDaemon(true);
+            return t;
+          });
+
   private final Vertx vertx;
   private final AuditConfig config;
   private final Clock clock;
@@ -108,7 +121,8 @@ public final class Auditing {
                         config.payloads().capture(),
                         config.payloads().maxBytes()),
                     siem.<ChainWriter.RecordListener>map(s -> s)
-                        .orElse(ChainWriter.RecordListener.NONE));
+                        .orElse(ChainWriter.RecordListener.NONE),
+                    ENCODING);
           } catch (RuntimeException e) {
             siem.ifPresent(SiemForwarder::close);
             throw e;

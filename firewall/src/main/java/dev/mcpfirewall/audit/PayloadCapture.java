@@ -33,12 +33,15 @@ final class PayloadCapture implements EventEncoder {
     if (event.payload() == null) {
       return m;
     }
-    m.put("commitment", commitment.commit(event.payload()));
+    String original = CanonicalJson.encode(event.payload());
+    m.put("commitment", commitment.commitCanonical(original));
     if (!capture) {
       return m;
     }
     PayloadRedactor.Redacted redacted = redactor.redact(event.payload(), event.findings());
-    String encoded = CanonicalJson.encode(redacted.payload());
+    // Redaction copies only what it changes: an untouched payload is the original, encoded once.
+    String encoded =
+        redacted.payload() == event.payload() ? original : CanonicalJson.encode(redacted.payload());
     if (encoded.length() > maxBytes) {
       m.put(
           "payload",

@@ -34,17 +34,25 @@ public final class PayloadCommitment {
 
   private final byte[] key;
   private final long noncePrefix = new SecureRandom().nextLong();
-  private long nonceCounter;
-  private final Mac mac;
+  private final java.util.concurrent.atomic.AtomicLong nonceCounter =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final ThreadLocal<MessageDigest> sha256 = ThreadLocal.withInitial(RecordSeal::sha256);
+  private final ThreadLocal<Mac> macs;
 
   public PayloadCommitment(byte[] key) {
     this.key = key.clone();
-    try {
-      mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(this.key, "HmacSHA256"));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
-    }
+    this.macs =
+        ThreadLocal.withInitial(
+            () -> {
+              try {
+                Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(new SecretKeySpec(this.key, "HmacSHA256"));
+                return mac;
+              } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
+              }
+            });
+    macs.get(); // fail now, not on the first record
   }
 
   /** Reads the 32-byte key at {@code file}, creating it (0600) on first use. Blocking. */
@@ -71,25 +79,40 @@ public final class PayloadCommitment {
     }
   }
 
-  /** The commitment member for {@code original}: {@code {alg, nonce, digest}}. Not thread-safe. */
+  /** The commitment member for {@code original}: {@code {alg, nonce, digest}}. Thread-safe. */
   public Map<String, Object> commit(Object original) {
+    return commitCanonical(CanonicalJson.encode(original));
+  }
+
+  /**
+   * The commitment member for a payload already in canonical form (so a caller that needs the
+   * canonical text anyway encodes it once). Thread-safe.
+   */
+  public Map<String, Object> commitCanonical(String canonical) {
     // Nonces must be unique, not secret (the salt derived from them is): a random prefix per
     // process and a counter.
     byte[] nonce =
-        java.nio.ByteBuffer.allocate(16).putLong(noncePrefix).putLong(++nonceCounter).array();
+        java.nio.ByteBuffer.allocate(16)
+            .putLong(noncePrefix)
+            .putLong(nonceCounter.incrementAndGet())
+            .array();
     String nonceText = Base64.getEncoder().encodeToString(nonce);
+    MessageDigest sha = sha256.get();
+    sha.reset();
+    sha.update(salt(nonceText));
+    sha.update(canonical.getBytes(StandardCharsets.UTF_8));
     return Map.of(
         "alg",
         "sha256(hmac-salt||canonical-json)",
         "nonce",
         nonceText,
         "digest",
-        digest(salt(nonceText), original));
+        HEX.formatHex(sha.digest()));
   }
 
   /** The salt of a record's nonce: what the key holder reveals to prove one payload. */
-  public synchronized byte[] salt(String nonce) {
-    byte[] full = mac.doFinal(Base64.getDecoder().decode(nonce));
+  public byte[] salt(String nonce) {
+    byte[] full = macs.get().doFinal(Base64.getDecoder().decode(nonce));
     return java.util.Arrays.copyOf(full, 16);
   }
 

@@ -53,6 +53,7 @@ public final class ChainWriter implements AuditTrail {
   private final Clock clock;
   private final EventEncoder encoder;
   private final RecordListener listener;
+  private final java.util.concurrent.Executor encoding;
   private final BlockingQueue<Object> queue;
   private final Thread thread;
   private final FileChannel lockChannel;
@@ -95,7 +96,15 @@ public final class ChainWriter implements AuditTrail {
   /** A unit of work for the writer thread that is not an append (purge, checkpoint, read). */
   private record Task<T>(Function<ChainWriter, T> work, Promise<T> promise, Context context) {}
 
-  private record Pending(AuditEvent event, Promise<AuditReceipt> promise, Context context) {}
+  /**
+   * An append waiting for the writer; {@code members} is being encoded on the encoding pool (or is
+   * null, and the writer encodes it).
+   */
+  private record Pending(
+      AuditEvent event,
+      java.util.concurrent.CompletableFuture<TreeMap<String, Object>> members,
+      Promise<AuditReceipt> promise,
+      Context context) {}
 
   private ChainWriter(
       WriterOptions options,
@@ -103,8 +112,10 @@ public final class ChainWriter implements AuditTrail {
       Clock clock,
       EventEncoder encoder,
       RecordListener listener,
+      java.util.concurrent.Executor encoding,
       FileChannel lockChannel,
       FileLock lock) {
+    this.encoding = encoding;
     this.options = options;
     this.key = key;
     this.clock = clock;
@@ -129,6 +140,21 @@ public final class ChainWriter implements AuditTrail {
       Clock clock,
       EventEncoder encoder,
       RecordListener listener) {
+    return open(options, key, clock, encoder, listener, null);
+  }
+
+  /**
+   * Like {@link #open(WriterOptions, NodeKey, Clock, EventEncoder, RecordListener)}, encoding
+   * events on {@code encoding} (the encoder must then be thread-safe); null encodes on the writer
+   * thread.
+   */
+  public static ChainWriter open(
+      WriterOptions options,
+      NodeKey key,
+      Clock clock,
+      EventEncoder encoder,
+      RecordListener listener,
+      java.util.concurrent.Executor encoding) {
     try {
       Files.createDirectories(options.dir());
       FileChannel lockChannel =
@@ -143,7 +169,7 @@ public final class ChainWriter implements AuditTrail {
             "the audit directory " + options.dir() + " is in use by another firewall process");
       }
       ChainWriter writer =
-          new ChainWriter(options, key, clock, encoder, listener, lockChannel, lock);
+          new ChainWriter(options, key, clock, encoder, listener, encoding, lockChannel, lock);
       try {
         writer.recover();
       } catch (IOException | RuntimeException e) {
@@ -256,7 +282,11 @@ public final class ChainWriter implements AuditTrail {
     if (failure != null || closing) {
       return Future.failedFuture(unavailable(failure == null ? "the trail is closed" : null));
     }
-    if (!queue.offer(new Pending(event, promise, context))) {
+    java.util.concurrent.CompletableFuture<TreeMap<String, Object>> members =
+        encoding == null
+            ? null
+            : java.util.concurrent.CompletableFuture.supplyAsync(() -> encode(event), encoding);
+    if (!queue.offer(new Pending(event, members, promise, context))) {
       return Future.failedFuture(unavailable("the writer's queue is full"));
     }
     return promise.future();
@@ -370,7 +400,10 @@ public final class ChainWriter implements AuditTrail {
       Pending p = (Pending) item;
       byte[] line;
       try {
-        line = seal(p.event());
+        line =
+            p.members() == null
+                ? seal(p.event().type(), encode(p.event()))
+                : seal(p.event().type(), p.members().join());
       } catch (RuntimeException e) {
         // This event cannot be encoded; the others in the batch still go.
         log.error("audit event {} cannot be recorded", p.event().type(), e);
@@ -453,13 +486,29 @@ public final class ChainWriter implements AuditTrail {
 
   /** Seals an event as the next record. Writer thread only. */
   private byte[] seal(AuditEvent event) {
+    return seal(event.type(), encode(event));
+  }
+
+  /**
+   * An event's members, each value already in canonical form: the expensive part of a record
+   * (redaction, commitment, encoding), done on the encoding pool so that the writer thread, which
+   * must seal records one after the other, only splices and hashes.
+   */
+  private TreeMap<String, Object> encode(AuditEvent event) {
     TreeMap<String, Object> members = encoder.members(event);
+    members.replaceAll(
+        (k, v) ->
+            v instanceof CanonicalJson.Raw ? v : new CanonicalJson.Raw(CanonicalJson.encode(v)));
+    return members;
+  }
+
+  private byte[] seal(String type, TreeMap<String, Object> members) {
     members.remove(RecordSeal.HASH);
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
     if (now.isBefore(lastTime)) {
       now = lastTime; // wall clocks step back; record times never do
     }
-    members.put("event", event.type());
+    members.put("event", type);
     members.put("seq", seq + 1);
     members.put("time", now.toString());
     members.put("node", options.node());
