@@ -47,6 +47,7 @@ import org.slf4j.LoggerFactory;
 public final class ChainWriter implements AuditTrail {
   private static final Logger log = LoggerFactory.getLogger(ChainWriter.class);
   private static final Object STOP = new Object();
+  private static final int ENCODE_AHEAD_QUEUE = 16;
 
   private final WriterOptions options;
   private final NodeKey key;
@@ -282,8 +283,10 @@ public final class ChainWriter implements AuditTrail {
     if (failure != null || closing) {
       return Future.failedFuture(unavailable(failure == null ? "the trail is closed" : null));
     }
+    // A short queue means the writer has time to encode itself: no hand-off to wake a thread
+    // for. A longer one is encoded in parallel ahead of the writer.
     java.util.concurrent.CompletableFuture<TreeMap<String, Object>> members =
-        encoding == null
+        encoding == null || queue.size() < ENCODE_AHEAD_QUEUE
             ? null
             : java.util.concurrent.CompletableFuture.supplyAsync(() -> encode(event), encoding);
     if (!queue.offer(new Pending(event, members, promise, context))) {
