@@ -163,7 +163,12 @@ public final class ChainWriter implements AuditTrail {
               options.dir().resolve("writer.lock"),
               StandardOpenOption.CREATE,
               StandardOpenOption.WRITE);
-      FileLock lock = lockChannel.tryLock();
+      FileLock lock;
+      try {
+        lock = lockChannel.tryLock();
+      } catch (java.nio.channels.OverlappingFileLockException sameProcess) {
+        lock = null;
+      }
       if (lock == null) {
         lockChannel.close();
         throw new IllegalStateException(
