@@ -21,6 +21,15 @@ public interface AuditTrail {
    */
   Future<AuditReceipt> append(AuditEvent event);
 
+  /**
+   * Appends a record nobody waits for (responses, refusals). The trail may sync it with a later
+   * batch rather than on its own (within a bounded delay), so it costs no extra sync; its future
+   * completes once it is written. The default waits like {@link #append}.
+   */
+  default Future<AuditReceipt> appendLazily(AuditEvent event) {
+    return append(event);
+  }
+
   /** A trail that records nothing, for configurations with {@code audit.enabled: false}. */
   AuditTrail DISABLED = event -> Future.succeededFuture(AuditReceipt.NONE);
 }

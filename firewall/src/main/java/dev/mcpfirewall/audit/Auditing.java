@@ -164,7 +164,7 @@ public final class Auditing {
   public ResponsePipeline.Observer responses() {
     return (exchange, received, outcome) ->
         trail
-            .append(ExchangeRecords.upstreamMessage(exchange, received, outcome))
+            .appendLazily(ExchangeRecords.upstreamMessage(exchange, received, outcome))
             .onFailure(e -> log.error("an upstream message could not be recorded", e));
   }
 
@@ -172,7 +172,7 @@ public final class Auditing {
   public McpEndpoint.RefusalObserver refusals() {
     return (request, exchange, failure) ->
         trail
-            .append(ExchangeRecords.refusal(request, exchange, failure))
+            .appendLazily(ExchangeRecords.refusal(request, exchange, failure))
             .onFailure(e -> log.error("a refusal could not be recorded", e));
   }
 

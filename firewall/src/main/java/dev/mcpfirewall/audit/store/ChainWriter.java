@@ -49,6 +49,9 @@ public final class ChainWriter implements AuditTrail {
   private static final Object STOP = new Object();
   private static final int ENCODE_AHEAD_QUEUE = 16;
 
+  /** How long lazily appended records may wait for their sync when nothing else forces one. */
+  private static final long LAZY_SYNC_MILLIS = 50;
+
   private final WriterOptions options;
   private final NodeKey key;
   private final Clock clock;
@@ -67,6 +70,8 @@ public final class ChainWriter implements AuditTrail {
   private volatile boolean closing;
 
   // Writer-thread state.
+  private boolean needsSync;
+  private boolean dirty;
   private FileChannel segment;
   private long segmentNumber;
   private long segmentSize;
@@ -105,7 +110,8 @@ public final class ChainWriter implements AuditTrail {
       AuditEvent event,
       java.util.concurrent.CompletableFuture<TreeMap<String, Object>> members,
       Promise<AuditReceipt> promise,
-      Context context) {}
+      Context context,
+      boolean lazy) {}
 
   private ChainWriter(
       WriterOptions options,
@@ -282,6 +288,20 @@ public final class ChainWriter implements AuditTrail {
 
   @Override
   public Future<AuditReceipt> append(AuditEvent event) {
+    return append(event, false);
+  }
+
+  /**
+   * Appends a record nobody waits for (a response, a refusal): in {@code fsync} mode it is synced
+   * with the next batch that needs a sync, or within {@value #LAZY_SYNC_MILLIS} ms, instead of
+   * forcing a sync of its own. Its future completes once it is written to the operating system.
+   */
+  @Override
+  public Future<AuditReceipt> appendLazily(AuditEvent event) {
+    return append(event, true);
+  }
+
+  private Future<AuditReceipt> append(AuditEvent event, boolean lazy) {
     Context context = Vertx.currentContext();
     Promise<AuditReceipt> promise = Promise.promise();
     Throwable failure = broken;
@@ -294,7 +314,7 @@ public final class ChainWriter implements AuditTrail {
         encoding == null || queue.size() < ENCODE_AHEAD_QUEUE
             ? null
             : java.util.concurrent.CompletableFuture.supplyAsync(() -> encode(event), encoding);
-    if (!queue.offer(new Pending(event, members, promise, context))) {
+    if (!queue.offer(new Pending(event, members, promise, context, lazy))) {
       return Future.failedFuture(unavailable("the writer's queue is full"));
     }
     return promise.future();
@@ -354,8 +374,12 @@ public final class ChainWriter implements AuditTrail {
     try {
       while (true) {
         long wait = Math.max(1, nextCheckpointAt - clock.millis());
+        if (dirty) {
+          wait = Math.min(wait, LAZY_SYNC_MILLIS);
+        }
         Object first = queue.poll(wait, TimeUnit.MILLISECONDS);
         if (first == null) {
+          syncIfDirty();
           maybeCheckpoint(true);
           continue;
         }
@@ -406,6 +430,7 @@ public final class ChainWriter implements AuditTrail {
         continue;
       }
       Pending p = (Pending) item;
+      needsSync |= !p.lazy();
       byte[] line;
       try {
         line =
@@ -454,10 +479,23 @@ public final class ChainWriter implements AuditTrail {
     }
     writeAll(lines);
     if (options.durability() == Durability.FSYNC) {
-      segment.force(false);
+      if (needsSync) {
+        segment.force(false);
+        dirty = false;
+      } else {
+        dirty = true;
+      }
     }
+    needsSync = false;
     lines.forEach(listener::record);
     byContext.forEach(ChainWriter::dispatchAll);
+  }
+
+  private void syncIfDirty() throws IOException {
+    if (dirty) {
+      segment.force(false);
+      dirty = false;
+    }
   }
 
   private void writeAll(List<byte[]> lines) throws IOException {
@@ -562,6 +600,7 @@ public final class ChainWriter implements AuditTrail {
 
   private void roll() throws IOException {
     segment.force(false);
+    dirty = false;
     segment.close();
     checkpoint();
     openSegment();
@@ -584,6 +623,7 @@ public final class ChainWriter implements AuditTrail {
     try {
       if (segment.isOpen()) {
         segment.force(false);
+        dirty = false;
       }
       Checkpoint cp =
           new Checkpoint(
@@ -637,8 +677,9 @@ public final class ChainWriter implements AuditTrail {
     try {
       if (failure == null) {
         checkpoint();
+        syncIfDirty();
       }
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | IOException e) {
       log.error("final audit checkpoint failed", e);
     }
     try {
