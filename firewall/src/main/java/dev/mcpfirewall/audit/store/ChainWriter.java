@@ -52,6 +52,13 @@ public final class ChainWriter implements AuditTrail {
   /** How long lazily appended records may wait for their sync when nothing else forces one. */
   private static final long LAZY_SYNC_MILLIS = 50;
 
+  /**
+   * Lazily appended records waiting beyond this wake the writer; fewer ride with the next batch.
+   */
+  private static final int LAZY_WAKE = 256;
+
+  private static final Object WAKE = new Object();
+
   private final WriterOptions options;
   private final NodeKey key;
   private final Clock clock;
@@ -59,6 +66,16 @@ public final class ChainWriter implements AuditTrail {
   private final RecordListener listener;
   private final java.util.concurrent.Executor encoding;
   private final BlockingQueue<Object> queue;
+
+  /**
+   * Lazily appended records: taken by the writer whenever it wakes anyway (for a record someone
+   * waits on, or its {@value #LAZY_SYNC_MILLIS} ms timer), so a response costs no thread wake-up.
+   */
+  private final java.util.concurrent.ConcurrentLinkedQueue<Pending> lazyQueue =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+  private final java.util.concurrent.atomic.AtomicInteger lazyCount =
+      new java.util.concurrent.atomic.AtomicInteger();
   private final Thread thread;
   private final FileChannel lockChannel;
   private final FileLock lock;
@@ -314,7 +331,15 @@ public final class ChainWriter implements AuditTrail {
         encoding == null || queue.size() < ENCODE_AHEAD_QUEUE
             ? null
             : java.util.concurrent.CompletableFuture.supplyAsync(() -> encode(event), encoding);
-    if (!queue.offer(new Pending(event, members, promise, context, lazy))) {
+    Pending pending = new Pending(event, members, promise, context, lazy);
+    if (lazy && lazyCount.get() < options.queueCapacity()) {
+      lazyQueue.add(pending);
+      if (lazyCount.incrementAndGet() == LAZY_WAKE) {
+        queue.offer(WAKE); // many waiting: have them written now
+      }
+      return promise.future();
+    }
+    if (!queue.offer(pending)) {
       return Future.failedFuture(unavailable("the writer's queue is full"));
     }
     return promise.future();
@@ -374,16 +399,19 @@ public final class ChainWriter implements AuditTrail {
     try {
       while (true) {
         long wait = Math.max(1, nextCheckpointAt - clock.millis());
-        if (dirty) {
+        if (dirty || lazyCount.get() > 0) {
           wait = Math.min(wait, LAZY_SYNC_MILLIS);
         }
         Object first = queue.poll(wait, TimeUnit.MILLISECONDS);
-        if (first == null) {
+        drainLazy(batch);
+        if (first == null && batch.isEmpty()) {
           syncIfDirty();
           maybeCheckpoint(true);
           continue;
         }
-        batch.add(first);
+        if (first != null && first != WAKE) {
+          batch.add(first);
+        }
         queue.drainTo(batch, options.maxBatch() - 1);
         if (!options.maxDelay().isZero() && batch.size() < options.maxBatch()) {
           long deadline = System.nanoTime() + options.maxDelay().toNanos();
@@ -412,14 +440,46 @@ public final class ChainWriter implements AuditTrail {
     }
   }
 
+  private int drainLazy(List<Object> batch) {
+    Pending p;
+    int taken = 0;
+    while (taken < options.maxBatch() && (p = lazyQueue.poll()) != null) {
+      batch.add(p);
+      taken++;
+    }
+    if (taken > 0) {
+      lazyCount.addAndGet(-taken);
+    }
+    return taken;
+  }
+
   /** Seals and writes one batch; returns true when STOP was in it. */
   private boolean process(List<Object> batch, List<Runnable> completions) throws IOException {
+    List<Object> lazyRest = new ArrayList<>();
+    boolean stopped = processItems(batch, completions, lazyRest);
+    while (!lazyRest.isEmpty()) {
+      // Lazily appended records still waiting at shutdown are written before the trail closes.
+      List<Object> more = new ArrayList<>(lazyRest);
+      lazyRest.clear();
+      processItems(more, completions, lazyRest);
+    }
+    return stopped;
+  }
+
+  private boolean processItems(
+      List<Object> batch, List<Runnable> completions, List<Object> lazyRest) throws IOException {
     List<byte[]> lines = new ArrayList<>(batch.size());
     Map<Context, List<Runnable>> byContext = new IdentityHashMap<>();
     boolean stop = false;
     for (Object item : batch) {
       if (item == STOP) {
         stop = true;
+        while (drainLazy(lazyRest) > 0) {
+          // every lazily appended record still waiting is written before the trail closes
+        }
+        continue;
+      }
+      if (item == WAKE) {
         continue;
       }
       if (item instanceof Task<?> task) {
@@ -664,6 +724,8 @@ public final class ChainWriter implements AuditTrail {
   private void failQueued(List<Object> batch) {
     List<Object> rest = new ArrayList<>(batch);
     queue.drainTo(rest);
+    rest.addAll(lazyQueue);
+    lazyQueue.clear();
     for (Object item : rest) {
       if (item instanceof Pending p) {
         dispatch(p.context(), () -> p.promise().tryFail(unavailable(null)));
