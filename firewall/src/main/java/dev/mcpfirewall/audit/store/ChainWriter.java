@@ -301,6 +301,9 @@ public final class ChainWriter implements AuditTrail {
     writeAll(lines);
     segment.force(false);
     lines.forEach(listener::record);
+    // Signed at once: a node killed before its first periodic checkpoint still leaves a trail
+    // whose start is signed (what follows is reported as not yet anchored, not as unsigned).
+    checkpoint();
   }
 
   @Override
