@@ -98,11 +98,8 @@ public final class ChainWriter implements AuditTrail {
   private long firstSeq;
   private String firstPrev;
   private String firstTime;
-  private long checkpointNumber;
-  private String checkpointPrev;
-  private long checkpointedSeq;
   private long nextCheckpointAt;
-  private FileChannel checkpoints;
+  private CheckpointLog checkpoints;
 
   /** Told about every durable record line and checkpoint line, on the writer thread. */
   public interface RecordListener {
@@ -232,9 +229,6 @@ public final class ChainWriter implements AuditTrail {
       firstPrev = state.segments().get(0).firstPrev();
       firstTime = state.segments().get(0).firstTime();
     }
-    checkpointNumber = state.checkpointCount();
-    checkpointPrev = RecordSeal.GENESIS;
-    checkpointedSeq = 0;
     if (state.checkpoint().isPresent()) {
       Checkpoint.Signed last = state.checkpoint().get();
       Checkpoint cp = last.checkpoint();
@@ -252,9 +246,6 @@ public final class ChainWriter implements AuditTrail {
                 + dir
                 + "' and restore the directory from a copy");
       }
-      checkpointNumber = cp.number();
-      checkpointPrev = Checkpoint.lineHash(last.line());
-      checkpointedSeq = cp.lastSeq();
       if (cp.firstSeq() > firstSeq) {
         // A purge was signed but its files not yet deleted; the chain starts where it vouched.
         firstSeq = cp.firstSeq();
@@ -263,11 +254,7 @@ public final class ChainWriter implements AuditTrail {
       }
     }
     checkpoints =
-        FileChannel.open(
-            dir.resolve(Checkpoint.FILE),
-            StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.APPEND);
+        CheckpointLog.open(dir, key, options.node(), state.checkpoint(), state.checkpointCount());
     segmentNumber = Segments.list(dir).stream().mapToLong(Segments::number).max().orElse(0);
     openSegment();
     nextCheckpointAt = clock.millis() + options.checkpointEvery().toMillis();
@@ -671,7 +658,8 @@ public final class ChainWriter implements AuditTrail {
 
   private void maybeCheckpoint(boolean idle) throws IOException {
     long now = clock.millis();
-    boolean due = now >= nextCheckpointAt || seq - checkpointedSeq >= options.checkpointRecords();
+    boolean due =
+        now >= nextCheckpointAt || seq - checkpoints.coveredSeq() >= options.checkpointRecords();
     if (due) {
       checkpoint();
       nextCheckpointAt = now + options.checkpointEvery().toMillis();
@@ -680,7 +668,7 @@ public final class ChainWriter implements AuditTrail {
 
   /** Signs and appends a checkpoint over the chain as written. Writer thread only. */
   void checkpoint() {
-    if (seq == 0 || (seq == checkpointedSeq && checkpointNumber > 0)) {
+    if (seq == 0 || checkpoints.covers(seq)) {
       return;
     }
     try {
@@ -688,28 +676,15 @@ public final class ChainWriter implements AuditTrail {
         segment.force(false);
         dirty = false;
       }
-      Checkpoint cp =
-          new Checkpoint(
-              checkpointNumber + 1,
-              options.node(),
-              key.fingerprint(),
+      String line =
+          checkpoints.append(
               firstSeq,
               firstPrev,
               seq,
               head,
               firstTime,
               lastTime.toString(),
-              clock.instant().truncatedTo(ChronoUnit.MICROS).toString(),
-              checkpointPrev);
-      String line = cp.signedLine(key);
-      ByteBuffer buffer = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
-      while (buffer.hasRemaining()) {
-        checkpoints.write(buffer);
-      }
-      checkpoints.force(false);
-      checkpointNumber = cp.number();
-      checkpointPrev = Checkpoint.lineHash(line);
-      checkpointedSeq = seq;
+              clock.instant().truncatedTo(ChronoUnit.MICROS).toString());
       listener.checkpoint(line);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write an audit checkpoint", e);
