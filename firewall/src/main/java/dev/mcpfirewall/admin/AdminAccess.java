@@ -1,5 +1,6 @@
 package dev.mcpfirewall.admin;
 
+import dev.mcpfirewall.audit.AdminAuditor;
 import dev.mcpfirewall.auth.Credentials;
 import dev.mcpfirewall.auth.Principal;
 import dev.mcpfirewall.pipeline.FailureKind;
@@ -23,6 +24,7 @@ final class AdminAccess implements Handler<RoutingContext> {
   private final Credentials credentials;
   private final Predicate<Principal> allowed;
   private final String requirement;
+  private final AdminAuditor auditor;
 
   /**
    * @param allowed which principals may pass
@@ -32,7 +34,9 @@ final class AdminAccess implements Handler<RoutingContext> {
       TransportGuard guard,
       Credentials credentials,
       Predicate<Principal> allowed,
-      String requirement) {
+      String requirement,
+      AdminAuditor auditor) {
+    this.auditor = auditor;
     this.guard = guard;
     this.credentials = credentials;
     this.allowed = allowed;
@@ -51,10 +55,16 @@ final class AdminAccess implements Handler<RoutingContext> {
         rc.request().remoteAddress() == null ? null : rc.request().remoteAddress().host();
     credentials
         .verify(rc.request().getHeader(HttpHeaders.AUTHORIZATION), source)
-        .onFailure(e -> FailureResponses.write(rc.request(), e, null))
+        .onFailure(
+            e -> {
+              auditor.adminAction(null, "admin.auth-failure", attempt(rc, e));
+              FailureResponses.write(rc.request(), e, null);
+            })
         .onSuccess(
             principal -> {
               if (!allowed.test(principal)) {
+                auditor.adminAction(
+                    principal, "admin.forbidden", attempt(rc, null).put("requires", requirement));
                 FailureResponses.write(
                     rc.request(),
                     new FirewallFailure(
@@ -65,5 +75,19 @@ final class AdminAccess implements Handler<RoutingContext> {
               rc.put(PRINCIPAL, principal);
               rc.next();
             });
+  }
+
+  private static io.vertx.core.json.JsonObject attempt(RoutingContext rc, Throwable e) {
+    io.vertx.core.json.JsonObject details =
+        new io.vertx.core.json.JsonObject()
+            .put("method", rc.request().method().name())
+            .put("path", rc.request().path());
+    if (rc.request().remoteAddress() != null) {
+      details.put("remote", rc.request().remoteAddress().host());
+    }
+    if (e != null) {
+      details.put("reason", FirewallFailure.of(e).kind().reason());
+    }
+    return details;
   }
 }

@@ -1,5 +1,6 @@
 package dev.mcpfirewall.admin;
 
+import dev.mcpfirewall.audit.AdminAuditor;
 import dev.mcpfirewall.auth.Credentials;
 import dev.mcpfirewall.auth.Principal;
 import dev.mcpfirewall.config.ListenConfig;
@@ -39,6 +40,7 @@ public final class AdminRoutes {
   private final List<AdminApi> apis;
   private final MetricsSource metrics;
   private final HealthSource health;
+  private final AdminAuditor auditor;
 
   /** Prometheus text for {@code /admin/metrics}. */
   public interface MetricsSource {
@@ -62,6 +64,21 @@ public final class AdminRoutes {
       List<AdminApi> apis,
       MetricsSource metrics,
       HealthSource health) {
+    this(listen, credentials, isAdmin, apis, metrics, health, AdminAuditor.NONE);
+  }
+
+  /**
+   * @param auditor records admin authentication failures and refusals in the audit trail
+   */
+  public AdminRoutes(
+      ListenConfig listen,
+      Credentials credentials,
+      Predicate<Principal> isAdmin,
+      List<AdminApi> apis,
+      MetricsSource metrics,
+      HealthSource health,
+      AdminAuditor auditor) {
+    this.auditor = auditor;
     this.guard = new TransportGuard(listen);
     this.credentials = credentials;
     this.isAdmin = isAdmin;
@@ -80,14 +97,16 @@ public final class AdminRoutes {
                     .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                     .end("{\"status\":\"UP\"}"));
 
-    AdminAccess anyone = new AdminAccess(guard, credentials, p -> true, "an authenticated caller");
+    AdminAccess anyone =
+        new AdminAccess(guard, credentials, p -> true, "an authenticated caller", auditor);
     AdminAccess monitor =
         new AdminAccess(
             guard,
             credentials,
             p -> isAdmin.test(p) || p.roles().contains(MONITOR_ROLE),
-            "the monitor or admin role");
-    AdminAccess admin = new AdminAccess(guard, credentials, isAdmin, "the admin role");
+            "the monitor or admin role",
+            auditor);
+    AdminAccess admin = new AdminAccess(guard, credentials, isAdmin, "the admin role", auditor);
 
     router.get("/admin/health").handler(monitor).handler(rc -> json(rc, 200, health.health()));
     router

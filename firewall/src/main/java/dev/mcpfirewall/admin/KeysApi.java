@@ -1,5 +1,6 @@
 package dev.mcpfirewall.admin;
 
+import dev.mcpfirewall.audit.AdminAuditor;
 import dev.mcpfirewall.auth.Principal;
 import dev.mcpfirewall.auth.apikey.ApiKeyMetadata;
 import dev.mcpfirewall.auth.apikey.ApiKeyRegistry;
@@ -32,10 +33,19 @@ public final class KeysApi implements AdminRoutes.AdminApi {
 
   private final ApiKeyRegistry registry;
   private final Clock clock;
+  private final AdminAuditor auditor;
 
   public KeysApi(ApiKeyRegistry registry, Clock clock) {
+    this(registry, clock, AdminAuditor.NONE);
+  }
+
+  /**
+   * @param auditor records every key change in the audit trail; the answer waits for the record
+   */
+  public KeysApi(ApiKeyRegistry registry, Clock clock, AdminAuditor auditor) {
     this.registry = registry;
     this.clock = clock;
+    this.auditor = auditor;
   }
 
   @Override
@@ -97,7 +107,15 @@ public final class KeysApi implements AdminRoutes.AdminApi {
                   created.metadata().owner(),
                   created.metadata().roles(),
                   by.id());
-              AdminRoutes.json(rc, 201, shownOnce(created));
+              recorded(
+                  by,
+                  "key.create",
+                  new JsonObject()
+                      .put("keyId", created.metadata().id())
+                      .put("owner", created.metadata().owner())
+                      .put("roles", new JsonArray(created.metadata().roles()))
+                      .put("expires", created.metadata().expires().toString()),
+                  () -> AdminRoutes.json(rc, 201, shownOnce(created)));
             });
   }
 
@@ -119,7 +137,11 @@ public final class KeysApi implements AdminRoutes.AdminApi {
                   .get(id)
                   .flatMap(ApiKeyMetadata::graceUntil)
                   .ifPresent(until -> answer.put("previousKeyValidUntil", until.toString()));
-              AdminRoutes.json(rc, 201, answer);
+              recorded(
+                  by,
+                  "key.rotate",
+                  new JsonObject().put("keyId", id).put("newKeyId", created.metadata().id()),
+                  () -> AdminRoutes.json(rc, 201, answer));
             });
   }
 
@@ -132,7 +154,25 @@ public final class KeysApi implements AdminRoutes.AdminApi {
         .onSuccess(
             revoked -> {
               adminLog.info("admin action: API key {} revoked by {}", id, by.id());
-              AdminRoutes.json(rc, 200, json(revoked));
+              recorded(
+                  by,
+                  "key.revoke",
+                  new JsonObject().put("keyId", id),
+                  () -> AdminRoutes.json(rc, 200, json(revoked)));
+            });
+  }
+
+  /** Records the action, then answers; a failed record is logged (the change has happened). */
+  private void recorded(Principal by, String action, JsonObject details, Runnable answer) {
+    auditor
+        .adminAction(by, action, details)
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                adminLog.error(
+                    "admin action {} could not be recorded in the audit trail", action, ar.cause());
+              }
+              answer.run();
             });
   }
 

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       DemoCommand.class,
       KeysCommand.class,
+      AuditCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class FirewallCommand implements Runnable {

@@ -217,7 +217,8 @@ public final class ConfigLoader {
         AccessSections.auth(root, directory, dataDir),
         AccessSections.policy(root),
         AccessSections.alerts(root),
-        PluginsSection.bind(root, directory));
+        PluginsSection.bind(root, directory),
+        AuditSection.bind(root, directory, dataDir));
   }
 
   private static UpstreamConfig upstream(Map<String, Object> upstream, Optional<Path> directory) {

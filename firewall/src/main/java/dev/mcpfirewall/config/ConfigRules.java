@@ -52,6 +52,7 @@ final class ConfigRules {
       }
     }
     AccessRules.check(root, problems);
+    AuditSection.check(root, problems);
     return problems;
   }
 

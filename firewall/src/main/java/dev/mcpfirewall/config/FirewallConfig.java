@@ -23,6 +23,7 @@ import java.util.Optional;
  * @param policy authorization: roles and tool classes
  * @param alerts where security alerts are sent
  * @param plugins detector plugins, their settings and the detection policy
+ * @param audit the audit trail
  */
 public record FirewallConfig(
     Optional<Path> source,
@@ -36,7 +37,8 @@ public record FirewallConfig(
     AuthConfig auth,
     PolicyConfig policy,
     AlertsConfig alerts,
-    PluginsConfig plugins) {
+    PluginsConfig plugins,
+    AuditConfig audit) {
 
   /** The MCP revisions the firewall understands, newest first. */
   public static final List<String> DEFAULT_PROTOCOL_VERSIONS =
@@ -53,6 +55,84 @@ public record FirewallConfig(
     protocolVersions = List.copyOf(protocolVersions);
   }
 
+  /**
+   * A configuration with the bundled detectors and the default audit trail under {@code dataDir}.
+   */
+  public FirewallConfig(
+      Optional<Path> source,
+      ListenConfig listen,
+      List<UpstreamConfig> upstreams,
+      LimitsConfig limits,
+      SessionConfig sessions,
+      List<String> protocolVersions,
+      Path dataDir,
+      AdminConfig admin,
+      AuthConfig auth,
+      PolicyConfig policy,
+      AlertsConfig alerts) {
+    this(
+        source,
+        listen,
+        upstreams,
+        limits,
+        sessions,
+        protocolVersions,
+        dataDir,
+        admin,
+        auth,
+        policy,
+        alerts,
+        PluginsConfig.defaults());
+  }
+
+  /** A configuration with the default audit trail under {@code dataDir}. */
+  public FirewallConfig(
+      Optional<Path> source,
+      ListenConfig listen,
+      List<UpstreamConfig> upstreams,
+      LimitsConfig limits,
+      SessionConfig sessions,
+      List<String> protocolVersions,
+      Path dataDir,
+      AdminConfig admin,
+      AuthConfig auth,
+      PolicyConfig policy,
+      AlertsConfig alerts,
+      PluginsConfig plugins) {
+    this(
+        source,
+        listen,
+        upstreams,
+        limits,
+        sessions,
+        protocolVersions,
+        dataDir,
+        admin,
+        auth,
+        policy,
+        alerts,
+        plugins,
+        AuditConfig.defaults(dataDir));
+  }
+
+  /** A copy with other audit trail settings. */
+  public FirewallConfig withAudit(AuditConfig replaced) {
+    return new FirewallConfig(
+        source,
+        listen,
+        upstreams,
+        limits,
+        sessions,
+        protocolVersions,
+        dataDir,
+        admin,
+        auth,
+        policy,
+        alerts,
+        plugins,
+        replaced);
+  }
+
   /** A copy with other upstreams. */
   public FirewallConfig withUpstreams(List<UpstreamConfig> replaced) {
     return new FirewallConfig(
@@ -67,7 +147,8 @@ public record FirewallConfig(
         auth,
         policy,
         alerts,
-        plugins);
+        plugins,
+        audit);
   }
 
   /** A copy with another agent-facing listener. */
@@ -84,7 +165,8 @@ public record FirewallConfig(
         auth,
         policy,
         alerts,
-        plugins);
+        plugins,
+        audit);
   }
 
   /** A copy with another admin plane. */
@@ -101,7 +183,8 @@ public record FirewallConfig(
         auth,
         policy,
         alerts,
-        plugins);
+        plugins,
+        audit);
   }
 
   /** A copy with other authentication settings. */
@@ -118,7 +201,8 @@ public record FirewallConfig(
         replaced,
         policy,
         alerts,
-        plugins);
+        plugins,
+        audit);
   }
 
   /** A copy with another authorization policy. */
@@ -135,7 +219,8 @@ public record FirewallConfig(
         auth,
         replaced,
         alerts,
-        plugins);
+        plugins,
+        audit);
   }
 
   /** A copy with other alert sinks. */
@@ -152,7 +237,8 @@ public record FirewallConfig(
         auth,
         policy,
         replaced,
-        plugins);
+        plugins,
+        audit);
   }
 
   /** A copy with other detector plugin settings. */
@@ -169,7 +255,8 @@ public record FirewallConfig(
         auth,
         policy,
         alerts,
-        replaced);
+        replaced,
+        audit);
   }
 
   /** The upstream with this name, if configured. */

@@ -23,6 +23,7 @@ public final class Exchange {
   private dev.mcpfirewall.auth.Principal principal;
   private List<Finding> findings = List.of();
   private Verdict verdict = Verdict.ALLOW;
+  private long auditSeq;
 
   public Exchange(
       String upstream,
@@ -125,5 +126,14 @@ public final class Exchange {
   /** What an earlier stage attached under {@code type}, or null. */
   public <T> T attachment(Class<T> type) {
     return attachments == null ? null : type.cast(attachments.get(type));
+  }
+
+  /** The sequence number of this exchange's request record in the audit trail; 0 before. */
+  public long auditSeq() {
+    return auditSeq;
+  }
+
+  public void auditSeq(long seq) {
+    this.auditSeq = seq;
   }
 }

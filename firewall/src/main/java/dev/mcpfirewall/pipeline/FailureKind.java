@@ -44,6 +44,8 @@ public enum FailureKind {
   UPSTREAM_SESSION_EXPIRED(404, JsonRpcError.SESSION_ERROR, "upstream_session_expired"),
   NOT_FOUND(404, JsonRpcError.INVALID_PARAMS, "not_found"),
   CONFLICT(409, JsonRpcError.INVALID_PARAMS, "conflict"),
+  /** The audit trail cannot take the record, so the exchange is refused (fail closed). */
+  AUDIT_UNAVAILABLE(503, JsonRpcError.INTERNAL_ERROR, "audit_unavailable"),
   INTERNAL(500, JsonRpcError.INTERNAL_ERROR, "internal_error");
 
   private final int httpStatus;

@@ -76,7 +76,11 @@ final class AccessControl {
   }
 
   static Future<AccessControl> open(
-      Vertx vertx, FirewallConfig config, ToolDefinitionScreen screen, Clock clock) {
+      Vertx vertx,
+      FirewallConfig config,
+      ToolDefinitionScreen screen,
+      PinEvents pinEvents,
+      Clock clock) {
     ToolClassOverrides overrides;
     try {
       overrides = ToolClassOverrides.from(config.policy());
@@ -125,7 +129,7 @@ final class AccessControl {
                             .orElse(dev.mcpfirewall.config.ToolIntegrityConfig.defaults()),
                     screen,
                     alerts,
-                    PinEvents.LOG,
+                    pinEvents,
                     clock))
         .compose(
             pins -> {

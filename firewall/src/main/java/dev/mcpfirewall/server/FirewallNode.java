@@ -4,10 +4,14 @@ import dev.mcpfirewall.admin.AdminRoutes;
 import dev.mcpfirewall.admin.AdminVerticle;
 import dev.mcpfirewall.admin.KeysApi;
 import dev.mcpfirewall.admin.ToolPinsApi;
+import dev.mcpfirewall.audit.Auditing;
+import dev.mcpfirewall.audit.InspectionAudit;
+import dev.mcpfirewall.audit.PinAudit;
 import dev.mcpfirewall.auth.Authentication;
 import dev.mcpfirewall.config.FirewallConfig;
 import dev.mcpfirewall.detect.DetectionPlatform;
 import dev.mcpfirewall.integrity.ArgumentValidation;
+import dev.mcpfirewall.integrity.PinEvents;
 import dev.mcpfirewall.integrity.StructuredContentCheck;
 import dev.mcpfirewall.integrity.ToolDefinitionScreen;
 import dev.mcpfirewall.integrity.ToolDiscovery;
@@ -31,6 +35,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +57,7 @@ public final class FirewallNode {
   private final long sweepTimer;
   private final List<String> deployments;
   private final List<Listener> listeners;
+  private final Auditing audit;
   private final DetectionPlatform detection;
 
   /** A listener and its routes, for the route inventory test. */
@@ -68,6 +74,7 @@ public final class FirewallNode {
       long sweepTimer,
       List<String> deployments,
       List<Listener> listeners,
+      Auditing audit,
       DetectionPlatform detection) {
     this.vertx = vertx;
     this.config = config;
@@ -79,6 +86,7 @@ public final class FirewallNode {
     this.sweepTimer = sweepTimer;
     this.deployments = deployments;
     this.listeners = listeners;
+    this.audit = audit;
     this.detection = detection;
   }
 
@@ -90,24 +98,41 @@ public final class FirewallNode {
    */
   public static Future<FirewallNode> start(Vertx vertx, FirewallConfig config, int instances) {
     Clock clock = Clock.systemUTC();
-    // The detectors need access control's alerts and metrics, and the pins (in access control)
-    // screen definitions with the detectors: the screen is bound once the platform is up, before
-    // any listener accepts a request.
-    java.util.concurrent.atomic.AtomicReference<ToolDefinitionScreen> screen =
-        new java.util.concurrent.atomic.AtomicReference<>(ToolDefinitionScreen.NONE);
+    // Access control comes first (the others need its alerts and metrics), but its tool pins
+    // screen definitions with the detectors and record their events in the audit trail: both are
+    // bound once those are up, before any listener accepts a request.
+    AtomicReference<ToolDefinitionScreen> screen = new AtomicReference<>(ToolDefinitionScreen.NONE);
+    AtomicReference<PinEvents> pinEvents = new AtomicReference<>(PinEvents.LOG);
     return AccessControl.open(
-            vertx, config, (upstream, tool) -> screen.get().screen(upstream, tool), clock)
+            vertx,
+            config,
+            (upstream, tool) -> screen.get().screen(upstream, tool),
+            (action, actor, details) -> pinEvents.get().record(action, actor, details),
+            clock)
         .compose(
             access ->
-                DetectionPlatform.start(
-                        vertx, config, access.metrics.registry(), access.alerts, clock)
+                Auditing.open(vertx, config.audit(), clock, access.metrics.registry())
+                    .recover(e -> access.close().transform(v -> Future.failedFuture(e)))
                     .compose(
-                        detection -> {
-                          screen.set(detection.toolScreen());
-                          return start(vertx, config, instances, access, detection)
-                              .onFailure(e -> detection.close());
-                        })
-                    .recover(e -> access.close().transform(v -> Future.failedFuture(e))));
+                        audit ->
+                            DetectionPlatform.start(
+                                    vertx, config, access.metrics.registry(), access.alerts, clock)
+                                .compose(
+                                    detection -> {
+                                      screen.set(detection.toolScreen());
+                                      pinEvents.set(new PinAudit(audit.auditor()));
+                                      detection.recordInspectionsWith(
+                                          new InspectionAudit(audit.trail()));
+                                      return start(
+                                              vertx, config, instances, access, audit, detection)
+                                          .onFailure(e -> detection.close());
+                                    })
+                                .recover(
+                                    e ->
+                                        audit
+                                            .close()
+                                            .eventually(access::close)
+                                            .transform(v -> Future.failedFuture(e)))));
   }
 
   private static Future<FirewallNode> start(
@@ -115,6 +140,7 @@ public final class FirewallNode {
       FirewallConfig config,
       int instances,
       AccessControl access,
+      Auditing audit,
       DetectionPlatform detection) {
     Upstreams upstreams;
     try {
@@ -138,19 +164,29 @@ public final class FirewallNode {
                 new ToolIntegrity(access.pins),
                 new ArgumentValidation(access.pins, schemas),
                 detection.inboundStage(),
-                detection.verdictStage()));
+                detection.verdictStage(),
+                audit.stage()));
     // Response stages run in reverse of this list: the pins see a listing first, then the output
-    // check, then the per-caller filter; the detectors see what is left, nearest the agent.
+    // check, then the per-caller filter; the detectors see what is left, nearest the agent. The
+    // audit observer records what the agent actually got (or that it was blocked).
     ResponsePipeline responses =
         new ResponsePipeline(
             List.of(
                 detection.responseStage(),
                 new ToolListFilter(access.policy),
                 new StructuredContentCheck(access.pins, schemas, access.metrics.registry()),
-                new ToolPinRecorder(access.pins)));
+                new ToolPinRecorder(access.pins)),
+            audit.responses());
     McpEndpoint endpoint =
         new McpEndpoint(
-            config, upstreams, access.credentials, sessions, binding, pipeline, responses);
+            config,
+            upstreams,
+            access.credentials,
+            sessions,
+            binding,
+            pipeline,
+            responses,
+            audit.refusals());
     String host = config.listen().host();
     ProtectedResourceMetadata metadata =
         new ProtectedResourceMetadata(config.auth().authorizationServers());
@@ -162,12 +198,10 @@ public final class FirewallNode {
                 config.admin().listen(),
                 access.credentials,
                 access.policy::admin,
-                List.of(
-                    new KeysApi(access.keys, Clock.systemUTC()),
-                    new ToolPinsApi(access.pins),
-                    detection.adminApi()),
+                apis(access, audit, detection),
                 access.metrics::scrape,
-                () -> new JsonObject().put("status", "UP").put("sessions", sessions.size())));
+                () -> new JsonObject().put("status", "UP").put("sessions", sessions.size()),
+                audit.auditor()));
 
     // One deployment of several instances: Vert.x shares the listening socket among them, and
     // instances of one deployment listening on port 0 share the same random port.
@@ -223,6 +257,7 @@ public final class FirewallNode {
                   List.of(
                       new Listener("mcp", created.get(0).router()),
                       new Listener("admin", admin.router())),
+                  audit,
                   detection);
             })
         .recover(
@@ -230,6 +265,31 @@ public final class FirewallNode {
                 Future.join(deployments.stream().map(vertx::undeploy).toList())
                     .eventually(upstreams::shutdown)
                     .transform(v -> Future.failedFuture(e)));
+  }
+
+  private static List<AdminRoutes.AdminApi> apis(
+      AccessControl access, Auditing audit, DetectionPlatform detection) {
+    List<AdminRoutes.AdminApi> apis = new java.util.ArrayList<>();
+    apis.add(new KeysApi(access.keys, Clock.systemUTC(), audit.auditor()));
+    apis.add(new ToolPinsApi(access.pins));
+    apis.add(detection.adminApi());
+    apis.addAll(audit.apis());
+    return apis;
+  }
+
+  /** The tool pins of this node, as the admin API manages them. */
+  public dev.mcpfirewall.integrity.ToolPins toolPins() {
+    return access.pins;
+  }
+
+  /** The node's detector platform. */
+  public DetectionPlatform detection() {
+    return detection;
+  }
+
+  /** The node's audit trail. */
+  public Auditing audit() {
+    return audit;
   }
 
   /** The port the agent-facing listener is bound to. */
@@ -247,11 +307,6 @@ public final class FirewallNode {
     return access.keys;
   }
 
-  /** The tool pins of this node, as the admin API manages them. */
-  public dev.mcpfirewall.integrity.ToolPins toolPins() {
-    return access.pins;
-  }
-
   /** Both listeners and their routers. */
   public List<Listener> listeners() {
     return listeners;
@@ -266,11 +321,6 @@ public final class FirewallNode {
     return sessions;
   }
 
-  /** The detector platform: its tool definition screen is what tool pinning calls. */
-  public DetectionPlatform detection() {
-    return detection;
-  }
-
   /** Ends every session, stops upstream processes, and undeploys the listeners. */
   public Future<Void> stop() {
     vertx.cancelTimer(sweepTimer);
@@ -279,11 +329,12 @@ public final class FirewallNode {
         .eventually(upstreams::shutdown)
         .eventually(
             () -> Future.join(deployments.stream().map(vertx::undeploy).toList()).mapEmpty())
-        .eventually(access::close)
         .eventually(
             () -> {
               detection.close();
               return Future.succeededFuture();
-            });
+            })
+        .eventually(audit::close)
+        .eventually(access::close);
   }
 }

@@ -43,6 +43,21 @@ public final class McpEndpoint implements Handler<RoutingContext> {
   private final AgentReplyWriter writer;
   private final int maxBodyBytes;
   private final List<String> protocolVersions;
+  private final RefusalObserver refusals;
+
+  /**
+   * Told about every exchange the endpoint refuses or fails (authentication, transport, pipeline
+   * refusals, upstream failures): the audit phase that runs whatever failed before it.
+   */
+  public interface RefusalObserver {
+    /**
+     * @param exchange the exchange when one was built (its decisions name the refusing stage), or
+     *     null when the request failed before (authentication, transport, parsing)
+     */
+    void refused(HttpServerRequest request, Exchange exchange, Throwable failure);
+
+    RefusalObserver NONE = (request, exchange, failure) -> {};
+  }
 
   public McpEndpoint(
       FirewallConfig config,
@@ -52,6 +67,27 @@ public final class McpEndpoint implements Handler<RoutingContext> {
       SessionBinding binding,
       Pipeline pipeline,
       ResponsePipeline responses) {
+    this(
+        config,
+        upstreams,
+        credentials,
+        sessions,
+        binding,
+        pipeline,
+        responses,
+        RefusalObserver.NONE);
+  }
+
+  public McpEndpoint(
+      FirewallConfig config,
+      Upstreams upstreams,
+      Credentials credentials,
+      SessionRegistry sessions,
+      SessionBinding binding,
+      Pipeline pipeline,
+      ResponsePipeline responses,
+      RefusalObserver refusals) {
+    this.refusals = refusals;
     this.upstreams = upstreams;
     this.credentials = credentials;
     this.sessions = sessions;
@@ -170,7 +206,7 @@ public final class McpEndpoint implements Handler<RoutingContext> {
               pipeline
                   .run(exchange)
                   .compose(v -> forward(exchange, upstream, request))
-                  .onFailure(e -> fail(request, response, e, message.id()));
+                  .onFailure(e -> fail(request, response, e, message.id(), exchange));
             });
   }
 
@@ -303,6 +339,16 @@ public final class McpEndpoint implements Handler<RoutingContext> {
 
   private void fail(
       HttpServerRequest request, HttpServerResponse response, Throwable e, Object requestId) {
+    fail(request, response, e, requestId, null);
+  }
+
+  private void fail(
+      HttpServerRequest request,
+      HttpServerResponse response,
+      Throwable e,
+      Object requestId,
+      Exchange exchange) {
+    refusals.refused(request, exchange, e);
     FailureResponses.write(request, e, requestId);
   }
 }

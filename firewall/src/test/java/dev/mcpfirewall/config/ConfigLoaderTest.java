@@ -235,7 +235,6 @@ class ConfigLoaderTest {
             """
             upstreams: [{name: a, url: "http://127.0.0.1:1/mcp"}]
             cluster: {members: [127.0.0.1]}
-            audit: {directory: /var/lib/mcp-firewall/audit}
             """,
             "later.yaml");
 

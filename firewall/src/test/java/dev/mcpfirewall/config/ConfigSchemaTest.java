@@ -19,7 +19,7 @@ class ConfigSchemaTest {
 
   private static final Path SCHEMA_FILE =
       Path.of("..", "config", "schema", "mcp-firewall.schema.json");
-  private static final List<String> RESERVED = List.of("cluster", "audit");
+  private static final List<String> RESERVED = List.of("cluster");
 
   private final JsonNode schema = JsonMapper.builder().build().readTree(SCHEMA_FILE.toFile());
 
@@ -100,7 +100,7 @@ class ConfigSchemaTest {
       assertThat(property.path("description").asString()).as(key).startsWith("Reserved");
     }
     assertThat(schema.path("description").asString())
-        .contains("cluster and audit are reserved for later versions");
+        .contains("cluster is reserved for a later version");
   }
 
   @Test
