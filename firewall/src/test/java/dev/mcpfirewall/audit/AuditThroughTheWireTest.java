@@ -185,8 +185,14 @@ class AuditThroughTheWireTest {
     List<JsonObject> request = records("tool=note&event=agent.request");
     JsonObject recorded =
         request.stream().filter(r -> r.encode().contains("secret-1")).findFirst().orElseThrow();
+    // With the bundled detectors on, the pii detector's card finding drives the redaction of the
+    // whole string it points at (which also holds the key and the PEM block); the sensitive-name
+    // rule covers the password field.
     assertThat(recorded.getJsonObject("redactions").getJsonArray("rules"))
-        .contains("aws-access-key-id", "payment-card", "pem-private-key", "sensitive-name");
+        .contains("payment-card", "sensitive-name");
+    assertThat(recorded.getJsonArray("findings").encode())
+        .contains("pii.payment-card")
+        .doesNotContain(CARD.replace(" ", ""));
     assertThat(recorded.getJsonObject("commitment").getString("digest")).hasSize(64);
     JsonObject response =
         records("event=upstream.response").stream()
@@ -194,8 +200,9 @@ class AuditThroughTheWireTest {
             .findFirst()
             .orElseThrow();
     assertThat(response.getString("outcome")).isEqualTo("delivered");
-    assertThat(response.getJsonObject("redactions").getJsonArray("rules"))
-        .contains("aws-access-key-id", "payment-card");
+    // Which rule redacted what depends on which detector saw the string first; that the values
+    // never reach the disk is checked above, file by file.
+    assertThat(response.getJsonObject("redactions").getJsonArray("rules")).contains("payment-card");
   }
 
   @Test
