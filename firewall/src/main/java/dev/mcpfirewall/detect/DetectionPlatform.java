@@ -22,7 +22,7 @@ import java.util.concurrent.CompletionException;
  * host, the detector pool and registry, and what the rest of the firewall plugs in: the inbound
  * {@link #inboundStage() detection} and {@link #verdictStage() verdict} stages, the {@link
  * #responseStage() outbound stage}, the {@link #toolScreen() tool definition screen} for tool
- * pinning, the {@link #adminApi() admin API} and the {@link #inspectEndpoint inspection endpoint}.
+ * pinning, the {@link #adminApi admin API} and the {@link #inspectEndpoint inspection endpoint}.
  */
 public final class DetectionPlatform implements AutoCloseable {
   private final DetectorRegistry registry;
@@ -90,8 +90,8 @@ public final class DetectionPlatform implements AutoCloseable {
     return new ToolScreen(scanner);
   }
 
-  public DetectorsApi adminApi() {
-    return new DetectorsApi(registry);
+  public DetectorsApi adminApi(dev.mcpfirewall.audit.AdminAuditor auditor) {
+    return new DetectorsApi(registry, auditor);
   }
 
   /** {@code POST /v1/inspect}, authenticated with the agent-facing credentials. */

@@ -1,6 +1,7 @@
 package dev.mcpfirewall.detect;
 
 import dev.mcpfirewall.admin.AdminRoutes;
+import dev.mcpfirewall.audit.AdminAuditor;
 import dev.mcpfirewall.config.DurationParser;
 import dev.mcpfirewall.config.PluginsConfig.DetectorSettings;
 import dev.mcpfirewall.config.PluginsConfig.FailMode;
@@ -41,9 +42,16 @@ import java.util.function.UnaryOperator;
  */
 public final class DetectorsApi implements AdminRoutes.AdminApi {
   private final DetectorRegistry registry;
+  private final AdminAuditor auditor;
 
   public DetectorsApi(DetectorRegistry registry) {
+    this(registry, AdminAuditor.NONE);
+  }
+
+  /** With every change recorded in the audit trail before it is answered. */
+  public DetectorsApi(DetectorRegistry registry, AdminAuditor auditor) {
     this.registry = registry;
+    this.auditor = auditor;
   }
 
   @Override
@@ -107,6 +115,20 @@ public final class DetectorsApi implements AdminRoutes.AdminApi {
     Future.fromCompletionStage(
             registry.update(id, replaced, AdminRoutes.principal(rc).id()),
             rc.vertx().getOrCreateContext())
+        .compose(
+            s ->
+                auditor
+                    .adminAction(
+                        AdminRoutes.principal(rc),
+                        "detector.update",
+                        new JsonObject()
+                            .put("detector", id)
+                            .put("enabled", s.enabled())
+                            .put("mode", s.mode().name().toLowerCase(java.util.Locale.ROOT))
+                            .put("failMode", s.failMode().name().toLowerCase(java.util.Locale.ROOT))
+                            .put("deadline", s.deadline().map(Object::toString).orElse(null))
+                            .put("config", new JsonObject(new java.util.HashMap<>(s.config()))))
+                    .map(s))
         .onFailure(e -> fail(rc, translate(e)))
         .onSuccess(
             s ->
@@ -170,6 +192,14 @@ public final class DetectorsApi implements AdminRoutes.AdminApi {
   private void reload(RoutingContext rc) {
     Future.fromCompletionStage(
             registry.reload(AdminRoutes.principal(rc).id()), rc.vertx().getOrCreateContext())
+        .compose(
+            set ->
+                auditor
+                    .adminAction(
+                        AdminRoutes.principal(rc),
+                        "plugins.reload",
+                        new JsonObject().put("loaded", new JsonArray(set.loaded())))
+                    .map(set))
         .onFailure(e -> fail(rc, translate(e)))
         .onSuccess(set -> AdminRoutes.json(rc, 200, plugins(set)));
   }

@@ -272,7 +272,7 @@ public final class FirewallNode {
     List<AdminRoutes.AdminApi> apis = new java.util.ArrayList<>();
     apis.add(new KeysApi(access.keys, Clock.systemUTC(), audit.auditor()));
     apis.add(new ToolPinsApi(access.pins));
-    apis.add(detection.adminApi());
+    apis.add(detection.adminApi(audit.auditor()));
     apis.addAll(audit.apis());
     return apis;
   }

@@ -383,6 +383,14 @@ class DetectionThroughTheWireTest {
         .contains("test-tokens", "test-injection", "hidden-text");
     assertThat(adminSend(HttpMethod.GET, "/admin/api/detectors/nope", null).status())
         .isEqualTo(404);
+
+    // Each change is an admin action in the audit trail, recorded before it was answered.
+    String trail =
+        adminSend(HttpMethod.GET, "/admin/api/audit/records?event=admin&limit=1000", null)
+            .json()
+            .getJsonArray("records")
+            .encode();
+    assertThat(trail).contains("\"detector.update\"").contains("test-injection");
   }
 
   @Test

@@ -215,6 +215,26 @@ class RugPullThroughTheWireTest {
 
       assertThat(agent.callTool(call("fetch_page")).isError()).isFalse();
       assertThat(upstreamCalls.get()).isEqualTo(3);
+
+      // The change and the approval are in the audit trail, the diff and the admin named.
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () -> {
+                RawAgent.Reply trail =
+                    admin.send(
+                        io.vertx.core.http.HttpMethod.GET,
+                        "/admin/api/audit/records?event=admin&limit=1000",
+                        io.vertx.core.MultiMap.caseInsensitiveMultiMap(),
+                        io.vertx.core.buffer.Buffer.buffer());
+                assertThat(trail.status()).isEqualTo(200);
+                String records = trail.json().getJsonArray("records").encode();
+                assertThat(records)
+                    .contains("\"tool.changed\"")
+                    .contains("\"tool.approved\"")
+                    .contains("/description")
+                    .contains("security-admin");
+              });
       assertThat(agent.listTools().tools())
           .filteredOn(t -> t.name().equals("fetch_page"))
           .extracting(McpSchema.Tool::description)
