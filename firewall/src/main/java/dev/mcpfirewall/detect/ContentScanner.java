@@ -73,9 +73,11 @@ public final class ContentScanner {
     Context context = Vertx.currentContext();
     var runs = chain.run(inspection);
     Future<List<DetectorRun>> answered =
-        context == null
-            ? Future.fromCompletionStage(runs)
-            : Future.fromCompletionStage(runs, context);
+        runs.isDone()
+            ? Future.succeededFuture(runs.join())
+            : context == null
+                ? Future.fromCompletionStage(runs)
+                : Future.fromCompletionStage(runs, context);
     return answered.map(
         all -> {
           List<JudgedFinding> judged = new ArrayList<>(builtIn);
