@@ -3,6 +3,8 @@ package dev.mcpfirewall.detect.run;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,23 +26,35 @@ public final class DetectorMetrics {
   public static final String CIRCUIT_OPEN = "circuit_open";
 
   private final MeterRegistry registry;
+  // Meters are looked up once per label set: building and registering one per call was a large
+  // share of the detection cost on the request path.
+  private final Map<String, Counter> calls = new ConcurrentHashMap<>();
+  private final Map<String, Timer> latencies = new ConcurrentHashMap<>();
 
   public DetectorMetrics(MeterRegistry registry) {
     this.registry = registry;
   }
 
   public void call(String detector, String outcome, long nanos) {
-    Counter.builder("mcp_firewall_detector_calls")
-        .description("Detector calls by outcome")
-        .tag("detector", detector)
-        .tag("outcome", outcome)
-        .register(registry)
+    calls
+        .computeIfAbsent(
+            detector + '\u0000' + outcome,
+            k ->
+                Counter.builder("mcp_firewall_detector_calls")
+                    .description("Detector calls by outcome")
+                    .tag("detector", detector)
+                    .tag("outcome", outcome)
+                    .register(registry))
         .increment();
     if (nanos >= 0) {
-      Timer.builder("mcp_firewall_detector_latency")
-          .description("Time from submitting a detector call to its answer")
-          .tag("detector", detector)
-          .register(registry)
+      latencies
+          .computeIfAbsent(
+              detector,
+              k ->
+                  Timer.builder("mcp_firewall_detector_latency")
+                      .description("Time from submitting a detector call to its answer")
+                      .tag("detector", detector)
+                      .register(registry))
           .record(nanos, TimeUnit.NANOSECONDS);
     }
   }
