@@ -1,6 +1,5 @@
 package dev.mcpfirewall.admin;
 
-import dev.mcpfirewall.audit.AdminAuditor;
 import dev.mcpfirewall.auth.Credentials;
 import dev.mcpfirewall.auth.Principal;
 import dev.mcpfirewall.pipeline.FailureKind;

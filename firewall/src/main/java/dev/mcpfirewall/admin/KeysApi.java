@@ -1,6 +1,5 @@
 package dev.mcpfirewall.admin;
 
-import dev.mcpfirewall.audit.AdminAuditor;
 import dev.mcpfirewall.auth.Principal;
 import dev.mcpfirewall.auth.apikey.ApiKeyMetadata;
 import dev.mcpfirewall.auth.apikey.ApiKeyRegistry;

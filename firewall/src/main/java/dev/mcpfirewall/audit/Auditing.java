@@ -1,5 +1,6 @@
 package dev.mcpfirewall.audit;
 
+import dev.mcpfirewall.admin.AdminAuditor;
 import dev.mcpfirewall.admin.AdminRoutes;
 import dev.mcpfirewall.audit.api.AuditApi;
 import dev.mcpfirewall.audit.redact.FindingRedactor;

@@ -1,5 +1,6 @@
 package dev.mcpfirewall.audit;
 
+import dev.mcpfirewall.admin.AdminAuditor;
 import dev.mcpfirewall.integrity.PinEvents;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;

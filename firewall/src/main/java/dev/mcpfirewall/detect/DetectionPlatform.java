@@ -90,7 +90,7 @@ public final class DetectionPlatform implements AutoCloseable {
     return new ToolScreen(scanner);
   }
 
-  public DetectorsApi adminApi(dev.mcpfirewall.audit.AdminAuditor auditor) {
+  public DetectorsApi adminApi(dev.mcpfirewall.admin.AdminAuditor auditor) {
     return new DetectorsApi(registry, auditor);
   }
 

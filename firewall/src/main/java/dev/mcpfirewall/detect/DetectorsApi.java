@@ -1,7 +1,7 @@
 package dev.mcpfirewall.detect;
 
+import dev.mcpfirewall.admin.AdminAuditor;
 import dev.mcpfirewall.admin.AdminRoutes;
-import dev.mcpfirewall.audit.AdminAuditor;
 import dev.mcpfirewall.config.DurationParser;
 import dev.mcpfirewall.config.PluginsConfig.DetectorSettings;
 import dev.mcpfirewall.config.PluginsConfig.FailMode;

@@ -1,7 +1,7 @@
 package dev.mcpfirewall.audit.api;
 
+import dev.mcpfirewall.admin.AdminAuditor;
 import dev.mcpfirewall.admin.AdminRoutes;
-import dev.mcpfirewall.audit.AdminAuditor;
 import dev.mcpfirewall.pipeline.FailureKind;
 import dev.mcpfirewall.pipeline.FirewallFailure;
 import dev.mcpfirewall.transport.FailureResponses;

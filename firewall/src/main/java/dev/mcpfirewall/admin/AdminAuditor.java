@@ -1,4 +1,4 @@
-package dev.mcpfirewall.audit;
+package dev.mcpfirewall.admin;
 
 import dev.mcpfirewall.auth.Principal;
 import io.vertx.core.Future;
