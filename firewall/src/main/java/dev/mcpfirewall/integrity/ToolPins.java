@@ -1,6 +1,5 @@
 package dev.mcpfirewall.integrity;
 
-import dev.mcpfirewall.alert.Alert;
 import dev.mcpfirewall.alert.AlertSink;
 import dev.mcpfirewall.config.ToolIntegrityConfig;
 import dev.mcpfirewall.pipeline.FailureKind;
@@ -45,8 +44,8 @@ public final class ToolPins {
   private final PinStore store;
   private final Function<String, ToolIntegrityConfig> policies;
   private final ToolDefinitionScreen screen;
-  private final AlertSink alerts;
   private final PinEvents events;
+  private final PinAnnouncer announcer;
   private final Clock clock;
   private final int maxToolsPerUpstream;
   private final Map<String, Map<String, ToolPin>> byUpstream = new ConcurrentHashMap<>();
@@ -65,8 +64,8 @@ public final class ToolPins {
     this.store = store;
     this.policies = policies;
     this.screen = screen;
-    this.alerts = alerts;
     this.events = events;
+    this.announcer = new PinAnnouncer(alerts, events, clock);
     this.clock = clock;
     this.maxToolsPerUpstream = maxToolsPerUpstream;
   }
@@ -281,7 +280,7 @@ public final class ToolPins {
     if (before[0] == after) {
       return false;
     }
-    announce(upstream, before[0], after, version, hold);
+    announcer.announce(upstream, before[0], after, version, hold);
     return true;
   }
 
@@ -302,84 +301,6 @@ public final class ToolPins {
       return pin.withoutCandidate();
     }
     return pin.withCandidate(version);
-  }
-
-  private void announce(
-      String upstream, ToolPin before, ToolPin after, PinnedVersion version, boolean hold) {
-    String tool = after.tool();
-    JsonObject details = details(upstream, tool).put("hash", version.hash());
-    if (!version.screening().isEmpty()) {
-      details.put("screening", version.screening());
-    }
-    switch (after.status()) {
-      case APPROVED -> {
-        if (before == null) {
-          events.record("tool.pinned", FIREWALL, details.put("by", ToolPin.TRUST_ON_FIRST_USE));
-        } else {
-          events.record("tool.reverted", FIREWALL, details);
-          log.info("upstream '{}' lists the approved definition of '{}' again", upstream, tool);
-        }
-      }
-      case PENDING_NEW -> {
-        events.record("tool.pending", FIREWALL, details);
-        alert(
-            "tool.pending",
-            hold ? Alert.Severity.CRITICAL : Alert.Severity.WARNING,
-            "upstream '"
-                + upstream
-                + "' lists a new tool '"
-                + tool
-                + "' that waits for approval"
-                + (hold ? " (screening found poisoning)" : ""),
-            upstream,
-            tool,
-            version.hash(),
-            "");
-      }
-      case PENDING_CHANGE -> {
-        PinnedVersion approved = after.approved().orElseThrow();
-        List<DefinitionDiff.Change> diff =
-            DefinitionDiff.between(
-                approved.definition().contract(), version.definition().contract());
-        details.put("previousHash", approved.hash()).put("diff", DefinitionDiff.toJson(diff));
-        events.record("tool.changed", FIREWALL, details);
-        alert(
-            "tool.changed",
-            Alert.Severity.CRITICAL,
-            "upstream '"
-                + upstream
-                + "' changed the definition of tool '"
-                + tool
-                + "' ("
-                + DefinitionDiff.pointers(diff)
-                + "); calls are blocked until an admin approves it",
-            upstream,
-            tool,
-            version.hash(),
-            DefinitionDiff.pointers(diff));
-      }
-      case REJECTED -> {
-        // Not reached from a listing: only an admin rejects.
-      }
-    }
-  }
-
-  private void alert(
-      String type,
-      Alert.Severity severity,
-      String summary,
-      String upstream,
-      String tool,
-      String hash,
-      String changed) {
-    Map<String, String> attributes = new java.util.HashMap<>();
-    attributes.put("upstream", upstream);
-    attributes.put("tool", tool);
-    attributes.put("hash", hash);
-    if (!changed.isEmpty()) {
-      attributes.put("changed", changed);
-    }
-    alerts.send(new Alert(type, severity, summary, attributes, clock.instant()));
   }
 
   private Future<ToolDefinitionScreen.Screening> screening(String upstream, JsonObject tool) {
@@ -414,7 +335,7 @@ public final class ToolPins {
     return out;
   }
 
-  private static JsonObject details(String upstream, String tool) {
+  static JsonObject details(String upstream, String tool) {
     return new JsonObject().put("upstream", upstream).put("tool", tool);
   }
 
