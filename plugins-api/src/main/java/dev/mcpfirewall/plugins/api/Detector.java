@@ -34,6 +34,30 @@ public interface Detector extends ExtensionPoint {
   }
 
   /**
+   * Reads a configuration schema shipped in the plugin's jar, next to {@code owner}'s class file:
+   * the usual way to implement {@link #configSchema()}.
+   *
+   * <pre>{@code
+   * public String configSchema() {
+   *   return Detector.schemaResource(getClass(), "acme.schema.json");
+   * }
+   * }</pre>
+   *
+   * @throws IllegalStateException when the resource is missing or unreadable (a packaging error)
+   */
+  static String schemaResource(Class<?> owner, String name) {
+    try (java.io.InputStream in = owner.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException(
+            "the configuration schema " + name + " is missing beside " + owner.getName());
+      }
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot read the configuration schema " + name, e);
+    }
+  }
+
+  /**
    * Builds an inspector for this configuration. May take time (compiling rules); never called on a
    * latency-critical thread.
    *

@@ -6,10 +6,6 @@ import dev.mcpfirewall.plugins.api.DetectorContext;
 import dev.mcpfirewall.plugins.api.Direction;
 import dev.mcpfirewall.plugins.api.Inspector;
 import dev.mcpfirewall.plugins.api.Severity;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
@@ -41,14 +37,7 @@ public final class PiiDetector implements Detector {
 
   @Override
   public String configSchema() {
-    try (InputStream in = getClass().getResourceAsStream("pii.schema.json")) {
-      if (in == null) {
-        throw new IllegalStateException("missing pii.schema.json");
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return Detector.schemaResource(getClass(), "pii.schema.json");
   }
 
   @Override

@@ -6,10 +6,6 @@ import dev.mcpfirewall.plugins.api.DetectorContext;
 import dev.mcpfirewall.plugins.api.Direction;
 import dev.mcpfirewall.plugins.api.Inspector;
 import dev.mcpfirewall.plugins.api.Severity;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -40,14 +36,7 @@ public final class PromptInjectionDetector implements Detector {
 
   @Override
   public String configSchema() {
-    try (InputStream in = getClass().getResourceAsStream("prompt-injection.schema.json")) {
-      if (in == null) {
-        throw new IllegalStateException("missing prompt-injection.schema.json");
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return Detector.schemaResource(getClass(), "prompt-injection.schema.json");
   }
 
   @Override

@@ -5,10 +5,6 @@ import dev.mcpfirewall.plugins.api.DetectorConfig;
 import dev.mcpfirewall.plugins.api.DetectorContext;
 import dev.mcpfirewall.plugins.api.Direction;
 import dev.mcpfirewall.plugins.api.Inspector;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -36,14 +32,7 @@ public final class ToolPoisoningDetector implements Detector {
 
   @Override
   public String configSchema() {
-    try (InputStream in = getClass().getResourceAsStream("tool-poisoning.schema.json")) {
-      if (in == null) {
-        throw new IllegalStateException("missing tool-poisoning.schema.json");
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return Detector.schemaResource(getClass(), "tool-poisoning.schema.json");
   }
 
   @Override
