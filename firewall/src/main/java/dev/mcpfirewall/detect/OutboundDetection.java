@@ -2,6 +2,7 @@ package dev.mcpfirewall.detect;
 
 import dev.mcpfirewall.detect.text.Redaction;
 import dev.mcpfirewall.detect.text.ScanText;
+import dev.mcpfirewall.integrity.AdminApprovedTools;
 import dev.mcpfirewall.jsonrpc.JsonRpcMessage;
 import dev.mcpfirewall.pipeline.Exchange;
 import dev.mcpfirewall.pipeline.ResponseStage;
@@ -72,7 +73,8 @@ public final class OutboundDetection implements ResponseStage {
     }
     exchange.escalate(judgement.verdict());
     if (judgement.verdict() == Verdict.BLOCK) {
-      if (direction == Direction.TOOL_DESCRIPTION && dropBlockedTools(message, judgement)) {
+      if (direction == Direction.TOOL_DESCRIPTION
+          && dropBlockedTools(message, judgement, exchange.attachment(AdminApprovedTools.class))) {
         return Future.succeededFuture(message);
       }
       return Future.failedFuture(
@@ -93,8 +95,12 @@ public final class OutboundDetection implements ResponseStage {
     }
   }
 
-  /** Removes the tools with a blocking finding; false when a block is not about one tool. */
-  private static boolean dropBlockedTools(JsonRpcMessage message, Judgement judgement) {
+  /**
+   * Removes the tools with a blocking finding, except those an admin approved exactly as listed;
+   * false when a block is not about one tool.
+   */
+  private static boolean dropBlockedTools(
+      JsonRpcMessage message, Judgement judgement, AdminApprovedTools byAdmin) {
     TreeSet<Integer> blocked = new TreeSet<>();
     for (JudgedFinding f : judgement.findings()) {
       if (f.verdict() != Verdict.BLOCK) {
@@ -120,7 +126,10 @@ public final class OutboundDetection implements ResponseStage {
     // Redact first (pointers index the original list), then drop from the end.
     Redaction.apply(message.json(), judgement.redactions());
     for (int index : blocked.descendingSet()) {
-      if (index < tools.size()) {
+      if (index < tools.size()
+          && !(byAdmin != null
+              && tools.getValue(index) instanceof JsonObject tool
+              && byAdmin.tools().contains(tool.getString("name")))) {
         tools.remove(index);
       }
     }

@@ -53,12 +53,21 @@ public final class ToolPinRecorder implements ResponseStage {
         .map(
             v -> {
               JsonArray approved = new JsonArray();
+              java.util.Set<String> byAdmin = new java.util.HashSet<>();
               for (int i = 0; i < tools.size(); i++) {
                 if (tools.getValue(i) instanceof JsonObject tool
-                    && tool.getValue("name") instanceof String name
-                    && pins.pin(upstream, name).map(ToolPin::callable).orElse(false)) {
-                  approved.add(tool);
+                    && tool.getValue("name") instanceof String name) {
+                  ToolPin pin = pins.pin(upstream, name).orElse(null);
+                  if (pin != null && pin.callable()) {
+                    approved.add(tool);
+                    if (!ToolPin.TRUST_ON_FIRST_USE.equals(pin.approvedBy())) {
+                      byAdmin.add(name);
+                    }
+                  }
                 }
+              }
+              if (!byAdmin.isEmpty()) {
+                exchange.attach(AdminApprovedTools.class, new AdminApprovedTools(byAdmin));
               }
               if (approved.size() != tools.size()) {
                 result.put("tools", approved);

@@ -266,6 +266,21 @@ class RugPullThroughTheWireTest {
           .contains("tool-poisoning")
           .contains("/description")
           .doesNotContain("id_rsa");
+
+      // An admin who approves exactly this definition has the last word: the content policy no
+      // longer drops it from listings, and calls go through.
+      firewall
+          .node()
+          .toolPins()
+          .approve("web", "fetch_page", pin.current().hash(), "security-admin")
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get();
+      assertThat(agent.listTools().tools())
+          .filteredOn(t -> t.name().equals("fetch_page"))
+          .extracting(McpSchema.Tool::description)
+          .containsExactly(POISONED);
+      assertThat(agent.callTool(call("fetch_page")).isError()).isFalse();
     }
   }
 
