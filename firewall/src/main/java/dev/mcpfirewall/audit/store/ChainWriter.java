@@ -3,6 +3,9 @@ package dev.mcpfirewall.audit.store;
 import dev.mcpfirewall.audit.AuditEvent;
 import dev.mcpfirewall.audit.AuditReceipt;
 import dev.mcpfirewall.audit.AuditTrail;
+import dev.mcpfirewall.audit.store.SegmentLedger.SegmentInfo;
+import dev.mcpfirewall.audit.store.WriterQueue.Pending;
+import dev.mcpfirewall.audit.store.WriterQueue.Task;
 import dev.mcpfirewall.pipeline.FailureKind;
 import dev.mcpfirewall.pipeline.FirewallFailure;
 import io.vertx.core.Context;
@@ -11,14 +14,12 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -27,18 +28,18 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The one writer of a node's chain: a dedicated thread that takes appended events from a bounded
- * queue, seals them ({@link RecordSeal}) in order, writes each batch with one write and one {@code
- * fsync} (group commit), completes the batch's futures on their callers' contexts, rolls segments,
- * and signs checkpoints. Nothing here runs on an event loop.
+ * queue ({@link WriterQueue}), seals them ({@link ChainHead}) in order, writes each batch with one
+ * write and one {@code fsync} (group commit), completes the batch's futures on their callers'
+ * contexts, rolls segments ({@link SegmentFile}), signs checkpoints, and purges old segments for
+ * retention ({@link SegmentLedger}). Nothing here runs on an event loop.
  *
  * <p>On open it recovers from a crash: a torn last line is cut off (and the cut is recorded), the
  * chain continues from the last complete record, and a new segment is started. A directory whose
@@ -46,58 +47,31 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChainWriter implements AuditTrail {
   private static final Logger log = LoggerFactory.getLogger(ChainWriter.class);
-  private static final Object STOP = new Object();
   private static final int ENCODE_AHEAD_QUEUE = 16;
 
   /** How long lazily appended records may wait for their sync when nothing else forces one. */
   private static final long LAZY_SYNC_MILLIS = 50;
-
-  /**
-   * Lazily appended records waiting beyond this wake the writer; fewer ride with the next batch.
-   */
-  private static final int LAZY_WAKE = 256;
-
-  private static final Object WAKE = new Object();
 
   private final WriterOptions options;
   private final NodeKey key;
   private final Clock clock;
   private final EventEncoder encoder;
   private final RecordListener listener;
-  private final java.util.concurrent.Executor encoding;
-  private final BlockingQueue<Object> queue;
-
-  /**
-   * Lazily appended records: taken by the writer whenever it wakes anyway (for a record someone
-   * waits on, or its {@value #LAZY_SYNC_MILLIS} ms timer), so a response costs no thread wake-up.
-   */
-  private final java.util.concurrent.ConcurrentLinkedQueue<Pending> lazyQueue =
-      new java.util.concurrent.ConcurrentLinkedQueue<>();
-
-  private final java.util.concurrent.atomic.AtomicInteger lazyCount =
-      new java.util.concurrent.atomic.AtomicInteger();
+  private final Executor encoding;
+  private final WriterQueue queue;
   private final Thread thread;
   private final FileChannel lockChannel;
   private final FileLock lock;
   private final Promise<Void> closed = Promise.promise();
-  private final MessageDigest sha256 = RecordSeal.sha256();
-  private final List<SegmentInfo> segments = new ArrayList<>();
+  private final ChainHead chain;
+  private final SegmentLedger ledger = new SegmentLedger();
 
   private volatile Throwable broken;
   private volatile boolean closing;
 
   // Writer-thread state.
   private boolean needsSync;
-  private boolean dirty;
-  private FileChannel segment;
-  private long segmentNumber;
-  private long segmentSize;
-  private long seq;
-  private String head;
-  private Instant lastTime;
-  private long firstSeq;
-  private String firstPrev;
-  private String firstTime;
+  private SegmentFile segment;
   private long nextCheckpointAt;
   private CheckpointLog checkpoints;
 
@@ -110,30 +84,13 @@ public final class ChainWriter implements AuditTrail {
     RecordListener NONE = line -> {};
   }
 
-  /** A segment the writer knows about, for retention. */
-  record SegmentInfo(Path file, long firstSeq, long lastSeq, String lastTime, String lastHash) {}
-
-  /** A unit of work for the writer thread that is not an append (purge, checkpoint, read). */
-  private record Task<T>(Function<ChainWriter, T> work, Promise<T> promise, Context context) {}
-
-  /**
-   * An append waiting for the writer; {@code members} is being encoded on the encoding pool (or is
-   * null, and the writer encodes it).
-   */
-  private record Pending(
-      AuditEvent event,
-      java.util.concurrent.CompletableFuture<TreeMap<String, Object>> members,
-      Promise<AuditReceipt> promise,
-      Context context,
-      boolean lazy) {}
-
   private ChainWriter(
       WriterOptions options,
       NodeKey key,
       Clock clock,
       EventEncoder encoder,
       RecordListener listener,
-      java.util.concurrent.Executor encoding,
+      Executor encoding,
       FileChannel lockChannel,
       FileLock lock) {
     this.encoding = encoding;
@@ -144,7 +101,8 @@ public final class ChainWriter implements AuditTrail {
     this.listener = listener;
     this.lockChannel = lockChannel;
     this.lock = lock;
-    this.queue = new LinkedBlockingQueue<>(options.queueCapacity());
+    this.queue = new WriterQueue(options.queueCapacity(), options.maxBatch());
+    this.chain = new ChainHead(options.node(), clock);
     this.thread = new Thread(this::run, "audit-writer-" + options.node());
     this.thread.setDaemon(true);
   }
@@ -175,7 +133,7 @@ public final class ChainWriter implements AuditTrail {
       Clock clock,
       EventEncoder encoder,
       RecordListener listener,
-      java.util.concurrent.Executor encoding) {
+      Executor encoding) {
     try {
       Files.createDirectories(options.dir());
       FileChannel lockChannel =
@@ -214,49 +172,16 @@ public final class ChainWriter implements AuditTrail {
     Path dir = options.dir();
     Files.writeString(dir.resolve("node-key.pub"), key.publicPem(), StandardCharsets.US_ASCII);
     ChainState state = ChainState.read(dir);
-    seq = state.lastSeq();
-    head = state.lastHash();
-    lastTime = state.lastTime() == null ? Instant.EPOCH : Instant.parse(state.lastTime());
-    for (ChainState.SegmentRange r : state.segments()) {
-      segments.add(
-          new SegmentInfo(r.file(), r.firstSeq(), r.lastSeq(), r.lastTime(), r.lastHash()));
-    }
-    if (state.segments().isEmpty()) {
-      firstSeq = seq + 1;
-      firstPrev = head;
-    } else {
-      firstSeq = state.segments().get(0).firstSeq();
-      firstPrev = state.segments().get(0).firstPrev();
-      firstTime = state.segments().get(0).firstTime();
-    }
-    if (state.checkpoint().isPresent()) {
-      Checkpoint.Signed last = state.checkpoint().get();
-      Checkpoint cp = last.checkpoint();
-      if (cp.lastSeq() > seq) {
-        throw new IllegalStateException(
-            "the audit trail in "
-                + dir
-                + " was truncated: checkpoint "
-                + cp.number()
-                + " covers records up to seq "
-                + cp.lastSeq()
-                + " but the segments end at seq "
-                + seq
-                + "; run 'mcp-firewall audit verify "
-                + dir
-                + "' and restore the directory from a copy");
-      }
-      if (cp.firstSeq() > firstSeq) {
-        // A purge was signed but its files not yet deleted; the chain starts where it vouched.
-        firstSeq = cp.firstSeq();
-        firstPrev = cp.firstPrev();
-        firstTime = cp.firstTime();
-      }
-    }
+    ledger.resume(state);
+    chain.resume(dir, state);
     checkpoints =
         CheckpointLog.open(dir, key, options.node(), state.checkpoint(), state.checkpointCount());
-    segmentNumber = Segments.list(dir).stream().mapToLong(Segments::number).max().orElse(0);
-    openSegment();
+    segment =
+        new SegmentFile(
+            dir,
+            options.segmentBytes(),
+            Segments.list(dir).stream().mapToLong(Segments::number).max().orElse(0));
+    segment.openNext();
     nextCheckpointAt = clock.millis() + options.checkpointEvery().toMillis();
     List<byte[]> lines = new ArrayList<>();
     if (state.tornBytes() > 0) {
@@ -277,16 +202,15 @@ public final class ChainWriter implements AuditTrail {
         seal(
             AuditEvent.of("start")
                 .with("action", "node.start")
-                .with("details", Map.of("key", key.fingerprint(), "segment", segmentNumber))));
-    for (long s = seq - lines.size() + 1; s < seq; s++) {
-      placed(s, lastTime.toString(), null); // the recovery record, if any; its hash is not needed
+                .with("details", Map.of("key", key.fingerprint(), "segment", segment.number()))));
+    for (long s = chain.seq() - lines.size() + 1; s < chain.seq(); s++) {
+      // the recovery record, if any; its hash is not needed
+      ledger.placed(segment.file(), s, chain.lastTime().toString(), null);
     }
-    placed(seq, lastTime.toString(), head);
-    for (byte[] l : lines) {
-      segmentSize += l.length + 1;
-    }
-    writeAll(lines);
-    segment.force(false);
+    placed();
+    lines.forEach(segment::account);
+    segment.write(lines);
+    segment.force();
     lines.forEach(listener::record);
     // Signed at once: a node killed before its first periodic checkpoint still leaves a trail
     // whose start is signed (what follows is reported as not yet anchored, not as unsigned).
@@ -317,19 +241,11 @@ public final class ChainWriter implements AuditTrail {
     }
     // A short queue means the writer has time to encode itself: no hand-off to wake a thread
     // for. A longer one is encoded in parallel ahead of the writer.
-    java.util.concurrent.CompletableFuture<TreeMap<String, Object>> members =
-        encoding == null || queue.size() < ENCODE_AHEAD_QUEUE
+    CompletableFuture<TreeMap<String, Object>> members =
+        encoding == null || queue.waiting() < ENCODE_AHEAD_QUEUE
             ? null
-            : java.util.concurrent.CompletableFuture.supplyAsync(() -> encode(event), encoding);
-    Pending pending = new Pending(event, members, promise, context, lazy);
-    if (lazy && lazyCount.get() < options.queueCapacity()) {
-      lazyQueue.add(pending);
-      if (lazyCount.incrementAndGet() == LAZY_WAKE) {
-        queue.offer(WAKE); // many waiting: have them written now
-      }
-      return promise.future();
-    }
-    if (!queue.offer(pending)) {
+            : CompletableFuture.supplyAsync(() -> encode(event), encoding);
+    if (!queue.offer(new Pending(event, members, promise, context, lazy))) {
       return Future.failedFuture(unavailable("the writer's queue is full"));
     }
     return promise.future();
@@ -365,9 +281,7 @@ public final class ChainWriter implements AuditTrail {
   public Future<Void> close() {
     if (!closing) {
       closing = true;
-      while (!queue.offer(STOP)) {
-        Thread.onSpinWait();
-      }
+      queue.stop();
     }
     return closed.future();
   }
@@ -389,31 +303,13 @@ public final class ChainWriter implements AuditTrail {
     try {
       while (true) {
         long wait = Math.max(1, nextCheckpointAt - clock.millis());
-        if (dirty || lazyCount.get() > 0) {
+        if (segment.dirty() || queue.lazyWaiting()) {
           wait = Math.min(wait, LAZY_SYNC_MILLIS);
         }
-        Object first = queue.poll(wait, TimeUnit.MILLISECONDS);
-        drainLazy(batch);
-        if (first == null && batch.isEmpty()) {
-          syncIfDirty();
-          maybeCheckpoint(true);
+        if (!queue.take(batch, wait, options.maxDelay())) {
+          segment.syncIfDirty();
+          maybeCheckpoint();
           continue;
-        }
-        if (first != null && first != WAKE) {
-          batch.add(first);
-        }
-        queue.drainTo(batch, options.maxBatch() - 1);
-        if (!options.maxDelay().isZero() && batch.size() < options.maxBatch()) {
-          long deadline = System.nanoTime() + options.maxDelay().toNanos();
-          while (batch.size() < options.maxBatch()) {
-            long left = deadline - System.nanoTime();
-            Object more = left <= 0 ? null : queue.poll(left, TimeUnit.NANOSECONDS);
-            if (more == null) {
-              break;
-            }
-            batch.add(more);
-            queue.drainTo(batch, options.maxBatch() - batch.size());
-          }
         }
         boolean stop = process(batch, completions);
         batch.clear();
@@ -428,19 +324,6 @@ public final class ChainWriter implements AuditTrail {
       failQueued(batch);
       finish(e);
     }
-  }
-
-  private int drainLazy(List<Object> batch) {
-    Pending p;
-    int taken = 0;
-    while (taken < options.maxBatch() && (p = lazyQueue.poll()) != null) {
-      batch.add(p);
-      taken++;
-    }
-    if (taken > 0) {
-      lazyCount.addAndGet(-taken);
-    }
-    return taken;
   }
 
   /** Seals and writes one batch; returns true when STOP was in it. */
@@ -462,14 +345,14 @@ public final class ChainWriter implements AuditTrail {
     Map<Context, List<Runnable>> byContext = new IdentityHashMap<>();
     boolean stop = false;
     for (Object item : batch) {
-      if (item == STOP) {
+      if (item == WriterQueue.STOP) {
         stop = true;
-        while (drainLazy(lazyRest) > 0) {
+        while (queue.drainLazy(lazyRest) > 0) {
           // every lazily appended record still waiting is written before the trail closes
         }
         continue;
       }
-      if (item == WAKE) {
+      if (item == WriterQueue.WAKE) {
         continue;
       }
       if (item instanceof Task<?> task) {
@@ -485,28 +368,28 @@ public final class ChainWriter implements AuditTrail {
       try {
         line =
             p.members() == null
-                ? seal(p.event().type(), encode(p.event()))
-                : seal(p.event().type(), p.members().join());
+                ? chain.seal(p.event().type(), encode(p.event()))
+                : chain.seal(p.event().type(), p.members().join());
       } catch (RuntimeException e) {
         // This event cannot be encoded; the others in the batch still go.
         log.error("audit event {} cannot be recorded", p.event().type(), e);
         complete(p.context(), byContext, () -> p.promise().fail(unavailable("unencodable event")));
         continue;
       }
-      if (segmentSize + line.length + 1 > options.segmentBytes() && segmentSize > 0) {
+      if (segment.overflows(line.length)) {
         commit(lines, byContext);
         lines = new ArrayList<>();
         byContext = new IdentityHashMap<>();
         roll();
       }
       lines.add(line);
-      segmentSize += line.length + 1;
-      placed(seq, lastTime.toString(), head);
-      AuditReceipt receipt = new AuditReceipt(seq, head);
+      segment.account(line);
+      placed();
+      AuditReceipt receipt = new AuditReceipt(chain.seq(), chain.head());
       complete(p.context(), byContext, () -> p.promise().complete(receipt));
     }
     commit(lines, byContext);
-    maybeCheckpoint(false);
+    maybeCheckpoint();
     return stop;
   }
 
@@ -527,40 +410,17 @@ public final class ChainWriter implements AuditTrail {
       byContext.forEach(ChainWriter::dispatchAll);
       return;
     }
-    writeAll(lines);
+    segment.write(lines);
     if (options.durability() == Durability.FSYNC) {
       if (needsSync) {
-        segment.force(false);
-        dirty = false;
+        segment.force();
       } else {
-        dirty = true;
+        segment.markDirty();
       }
     }
     needsSync = false;
     lines.forEach(listener::record);
     byContext.forEach(ChainWriter::dispatchAll);
-  }
-
-  private void syncIfDirty() throws IOException {
-    if (dirty) {
-      segment.force(false);
-      dirty = false;
-    }
-  }
-
-  private void writeAll(List<byte[]> lines) throws IOException {
-    int total = 0;
-    for (byte[] l : lines) {
-      total += l.length + 1;
-    }
-    ByteBuffer buffer = ByteBuffer.allocate(total);
-    for (byte[] l : lines) {
-      buffer.put(l).put((byte) '\n');
-    }
-    buffer.flip();
-    while (buffer.hasRemaining()) {
-      segment.write(buffer);
-    }
   }
 
   private static void complete(
@@ -582,7 +442,7 @@ public final class ChainWriter implements AuditTrail {
 
   /** Seals an event as the next record. Writer thread only. */
   private byte[] seal(AuditEvent event) {
-    return seal(event.type(), encode(event));
+    return chain.seal(event.type(), encode(event));
   }
 
   /**
@@ -598,68 +458,23 @@ public final class ChainWriter implements AuditTrail {
     return members;
   }
 
-  private byte[] seal(String type, TreeMap<String, Object> members) {
-    members.remove(RecordSeal.HASH);
-    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-    if (now.isBefore(lastTime)) {
-      now = lastTime; // wall clocks step back; record times never do
-    }
-    members.put("event", type);
-    members.put("seq", seq + 1);
-    members.put("time", now.toString());
-    members.put("node", options.node());
-    members.put("prev", head);
-    RecordSeal.Sealed sealed = RecordSeal.seal(members, sha256);
-    seq++;
-    head = sealed.hash();
-    lastTime = now;
-    if (firstTime == null) {
-      firstTime = now.toString();
-    }
-    return sealed.line();
-  }
-
-  /** Notes that record {@code recordSeq} went into the current segment (for retention). */
-  private void placed(long recordSeq, String time, String hash) {
-    if (segments.isEmpty() || segments.get(segments.size() - 1).file() != currentFile()) {
-      segments.add(new SegmentInfo(currentFile(), recordSeq, recordSeq, time, hash));
-    } else {
-      SegmentInfo s = segments.remove(segments.size() - 1);
-      segments.add(new SegmentInfo(s.file(), s.firstSeq(), recordSeq, time, hash));
-    }
-  }
-
-  private Path currentFile;
-
-  private Path currentFile() {
-    return currentFile;
-  }
-
-  private void openSegment() throws IOException {
-    segmentNumber++;
-    currentFile = options.dir().resolve(Segments.name(segmentNumber));
-    segment =
-        FileChannel.open(
-            currentFile,
-            StandardOpenOption.CREATE_NEW,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.APPEND);
-    segmentSize = 0;
-    syncDirectory();
+  /** Notes that the last record sealed went into the current segment (for retention). */
+  private void placed() {
+    ledger.placed(segment.file(), chain.seq(), chain.lastTime().toString(), chain.head());
   }
 
   private void roll() throws IOException {
-    segment.force(false);
-    dirty = false;
+    segment.force();
     segment.close();
     checkpoint();
-    openSegment();
+    segment.openNext();
   }
 
-  private void maybeCheckpoint(boolean idle) throws IOException {
+  private void maybeCheckpoint() throws IOException {
     long now = clock.millis();
     boolean due =
-        now >= nextCheckpointAt || seq - checkpoints.coveredSeq() >= options.checkpointRecords();
+        now >= nextCheckpointAt
+            || chain.seq() - checkpoints.coveredSeq() >= options.checkpointRecords();
     if (due) {
       checkpoint();
       nextCheckpointAt = now + options.checkpointEvery().toMillis();
@@ -668,22 +483,21 @@ public final class ChainWriter implements AuditTrail {
 
   /** Signs and appends a checkpoint over the chain as written. Writer thread only. */
   void checkpoint() {
-    if (seq == 0 || checkpoints.covers(seq)) {
+    if (chain.seq() == 0 || checkpoints.covers(chain.seq())) {
       return;
     }
     try {
       if (segment.isOpen()) {
-        segment.force(false);
-        dirty = false;
+        segment.force();
       }
       String line =
           checkpoints.append(
-              firstSeq,
-              firstPrev,
-              seq,
-              head,
-              firstTime,
-              lastTime.toString(),
+              chain.firstSeq(),
+              chain.firstPrev(),
+              chain.seq(),
+              chain.head(),
+              chain.firstTime(),
+              chain.lastTime().toString(),
               clock.instant().truncatedTo(ChronoUnit.MICROS).toString());
       listener.checkpoint(line);
     } catch (IOException e) {
@@ -691,20 +505,8 @@ public final class ChainWriter implements AuditTrail {
     }
   }
 
-  private void syncDirectory() {
-    try (FileChannel dir = FileChannel.open(options.dir(), StandardOpenOption.READ)) {
-      dir.force(true);
-    } catch (IOException | UnsupportedOperationException e) {
-      // Not every platform can sync a directory; the segment's own sync still holds its bytes.
-    }
-  }
-
   private void failQueued(List<Object> batch) {
-    List<Object> rest = new ArrayList<>(batch);
-    queue.drainTo(rest);
-    rest.addAll(lazyQueue);
-    lazyQueue.clear();
-    for (Object item : rest) {
+    for (Object item : queue.drainAll(batch)) {
       if (item instanceof Pending p) {
         dispatch(p.context(), () -> p.promise().tryFail(unavailable(null)));
       } else if (item instanceof Task<?> t) {
@@ -717,7 +519,7 @@ public final class ChainWriter implements AuditTrail {
     try {
       if (failure == null) {
         checkpoint();
-        syncIfDirty();
+        segment.syncIfDirty();
       }
     } catch (RuntimeException | IOException e) {
       log.error("final audit checkpoint failed", e);
@@ -744,28 +546,13 @@ public final class ChainWriter implements AuditTrail {
    * @return the purged segments' file names (empty when nothing was due)
    */
   public List<String> purgeBefore(Instant cutoff, String actor) {
-    List<SegmentInfo> due = new ArrayList<>();
-    for (SegmentInfo s : segments) {
-      if (s.file().equals(currentFile) || !Instant.parse(s.lastTime()).isBefore(cutoff)) {
-        break;
-      }
-      due.add(s);
-    }
+    List<SegmentInfo> due = ledger.olderThan(cutoff, segment.file());
     if (due.isEmpty()) {
       return List.of();
     }
     SegmentInfo lastDue = due.get(due.size() - 1);
-    SegmentInfo firstKept = segments.get(due.size());
-    List<Map<String, Object>> described = new ArrayList<>();
-    for (SegmentInfo s : due) {
-      described.add(
-          Map.of(
-              "file", s.file().getFileName().toString(),
-              "firstSeq", s.firstSeq(),
-              "lastSeq", s.lastSeq(),
-              "lastTime", s.lastTime(),
-              "lastHash", s.lastHash()));
-    }
+    SegmentInfo firstKept = ledger.get(due.size());
+    List<Map<String, Object>> described = due.stream().map(SegmentInfo::describe).toList();
     try {
       byte[] line =
           seal(
@@ -781,35 +568,25 @@ public final class ChainWriter implements AuditTrail {
                           described,
                           "retainedFromSeq",
                           lastDue.lastSeq() + 1)));
-      segmentSize += line.length + 1;
-      placed(seq, lastTime.toString(), head);
-      writeAll(List.of(line));
-      segment.force(false);
+      segment.account(line);
+      placed();
+      segment.write(List.of(line));
+      segment.force();
       listener.record(line);
-      firstSeq = lastDue.lastSeq() + 1;
-      firstPrev = lastDue.lastHash();
-      firstTime = firstRecordTime(firstKept);
+      chain.startAt(
+          lastDue.lastSeq() + 1,
+          lastDue.lastHash(),
+          SegmentLedger.firstRecordTime(firstKept, chain.lastTime().toString()));
       checkpoint();
       for (SegmentInfo s : due) {
         Files.deleteIfExists(s.file());
       }
-      syncDirectory();
-      segments.subList(0, due.size()).clear();
+      SegmentFile.syncDirectory(options.dir());
+      ledger.dropOldest(due.size());
     } catch (IOException e) {
       throw new UncheckedIOException("purging audit segments failed", e);
     }
     return described.stream().map(d -> (String) d.get("file")).toList();
-  }
-
-  private String firstRecordTime(SegmentInfo s) throws IOException {
-    try (java.io.BufferedReader r = Files.newBufferedReader(s.file(), StandardCharsets.UTF_8)) {
-      String line = r.readLine();
-      if (line == null) {
-        return lastTime.toString();
-      }
-      byte[] b = line.getBytes(StandardCharsets.UTF_8);
-      return RecordHeader.parse(b, 0, b.length).time();
-    }
   }
 
   /** The node's directory. */
@@ -819,6 +596,6 @@ public final class ChainWriter implements AuditTrail {
 
   /** The last sequence number written (writer thread's view; approximate elsewhere). */
   public long seq() {
-    return seq;
+    return chain.seq();
   }
 }
