@@ -3,7 +3,6 @@ package dev.mcpfirewall.audit.store;
 import dev.mcpfirewall.audit.AuditEvent;
 import dev.mcpfirewall.audit.AuditReceipt;
 import dev.mcpfirewall.audit.AuditTrail;
-import dev.mcpfirewall.audit.store.SegmentLedger.SegmentInfo;
 import dev.mcpfirewall.audit.store.WriterQueue.Pending;
 import dev.mcpfirewall.audit.store.WriterQueue.Task;
 import dev.mcpfirewall.pipeline.FailureKind;
@@ -14,19 +13,14 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -60,8 +54,7 @@ public final class ChainWriter implements AuditTrail {
   private final Executor encoding;
   private final WriterQueue queue;
   private final Thread thread;
-  private final FileChannel lockChannel;
-  private final FileLock lock;
+  private final WriterLock lock;
   private final Promise<Void> closed = Promise.promise();
   private final ChainHead chain;
   private final SegmentLedger ledger = new SegmentLedger();
@@ -91,15 +84,13 @@ public final class ChainWriter implements AuditTrail {
       EventEncoder encoder,
       RecordListener listener,
       Executor encoding,
-      FileChannel lockChannel,
-      FileLock lock) {
+      WriterLock lock) {
     this.encoding = encoding;
     this.options = options;
     this.key = key;
     this.clock = clock;
     this.encoder = encoder;
     this.listener = listener;
-    this.lockChannel = lockChannel;
     this.lock = lock;
     this.queue = new WriterQueue(options.queueCapacity(), options.maxBatch());
     this.chain = new ChainHead(options.node(), clock);
@@ -136,29 +127,12 @@ public final class ChainWriter implements AuditTrail {
       Executor encoding) {
     try {
       Files.createDirectories(options.dir());
-      FileChannel lockChannel =
-          FileChannel.open(
-              options.dir().resolve("writer.lock"),
-              StandardOpenOption.CREATE,
-              StandardOpenOption.WRITE);
-      FileLock lock;
-      try {
-        lock = lockChannel.tryLock();
-      } catch (java.nio.channels.OverlappingFileLockException sameProcess) {
-        lock = null;
-      }
-      if (lock == null) {
-        lockChannel.close();
-        throw new IllegalStateException(
-            "the audit directory " + options.dir() + " is in use by another firewall process");
-      }
-      ChainWriter writer =
-          new ChainWriter(options, key, clock, encoder, listener, encoding, lockChannel, lock);
+      WriterLock lock = WriterLock.acquire(options.dir());
+      ChainWriter writer = new ChainWriter(options, key, clock, encoder, listener, encoding, lock);
       try {
         writer.recover();
       } catch (IOException | RuntimeException e) {
         lock.release();
-        lockChannel.close();
         throw e;
       }
       writer.thread.start();
@@ -183,38 +157,27 @@ public final class ChainWriter implements AuditTrail {
             Segments.list(dir).stream().mapToLong(Segments::number).max().orElse(0));
     segment.openNext();
     nextCheckpointAt = clock.millis() + options.checkpointEvery().toMillis();
-    List<byte[]> lines = new ArrayList<>();
-    if (state.tornBytes() > 0) {
-      lines.add(
-          seal(
-              AuditEvent.of("recovery")
-                  .with("action", "audit.torn-tail-cut")
-                  .with(
-                      "details",
-                      Map.of(
-                          "bytes",
-                          state.tornBytes(),
-                          "reason",
-                          "the previous process stopped while writing; its incomplete last line"
-                              + " (never acknowledged) was removed"))));
-    }
-    lines.add(
-        seal(
-            AuditEvent.of("start")
-                .with("action", "node.start")
-                .with("details", Map.of("key", key.fingerprint(), "segment", segment.number()))));
-    for (long s = chain.seq() - lines.size() + 1; s < chain.seq(); s++) {
-      // the recovery record, if any; its hash is not needed
-      ledger.placed(segment.file(), s, chain.lastTime().toString(), null);
-    }
-    placed();
-    lines.forEach(segment::account);
-    segment.write(lines);
-    segment.force();
-    lines.forEach(listener::record);
+    writeNow(RestartRecords.of(state, key, segment.number()));
     // Signed at once: a node killed before its first periodic checkpoint still leaves a trail
     // whose start is signed (what follows is reported as not yet anchored, not as unsigned).
     checkpoint();
+  }
+
+  /**
+   * Seals {@code events} as the next records and writes and syncs them at once, outside any batch.
+   * Writer thread only (or the opening thread before it starts).
+   */
+  void writeNow(List<AuditEvent> events) throws IOException {
+    List<byte[]> lines = new ArrayList<>();
+    for (AuditEvent event : events) {
+      byte[] line = chain.seal(event.type(), encode(event));
+      segment.account(line);
+      placed();
+      lines.add(line);
+    }
+    segment.write(lines);
+    segment.force();
+    lines.forEach(listener::record);
   }
 
   @Override
@@ -299,7 +262,6 @@ public final class ChainWriter implements AuditTrail {
 
   private void run() {
     List<Object> batch = new ArrayList<>(options.maxBatch());
-    List<Runnable> completions = new ArrayList<>(options.maxBatch());
     try {
       while (true) {
         long wait = Math.max(1, nextCheckpointAt - clock.millis());
@@ -311,7 +273,7 @@ public final class ChainWriter implements AuditTrail {
           maybeCheckpoint();
           continue;
         }
-        boolean stop = process(batch, completions);
+        boolean stop = process(batch);
         batch.clear();
         if (stop) {
           finish(null);
@@ -327,22 +289,21 @@ public final class ChainWriter implements AuditTrail {
   }
 
   /** Seals and writes one batch; returns true when STOP was in it. */
-  private boolean process(List<Object> batch, List<Runnable> completions) throws IOException {
+  private boolean process(List<Object> batch) throws IOException {
     List<Object> lazyRest = new ArrayList<>();
-    boolean stopped = processItems(batch, completions, lazyRest);
+    boolean stopped = processItems(batch, lazyRest);
     while (!lazyRest.isEmpty()) {
       // Lazily appended records still waiting at shutdown are written before the trail closes.
       List<Object> more = new ArrayList<>(lazyRest);
       lazyRest.clear();
-      processItems(more, completions, lazyRest);
+      processItems(more, lazyRest);
     }
     return stopped;
   }
 
-  private boolean processItems(
-      List<Object> batch, List<Runnable> completions, List<Object> lazyRest) throws IOException {
+  private boolean processItems(List<Object> batch, List<Object> lazyRest) throws IOException {
     List<byte[]> lines = new ArrayList<>(batch.size());
-    Map<Context, List<Runnable>> byContext = new IdentityHashMap<>();
+    Completions completions = new Completions();
     boolean stop = false;
     for (Object item : batch) {
       if (item == WriterQueue.STOP) {
@@ -356,9 +317,8 @@ public final class ChainWriter implements AuditTrail {
         continue;
       }
       if (item instanceof Task<?> task) {
-        commit(lines, byContext);
+        commit(lines, completions);
         lines = new ArrayList<>();
-        byContext = new IdentityHashMap<>();
         runTask(task);
         continue;
       }
@@ -373,22 +333,21 @@ public final class ChainWriter implements AuditTrail {
       } catch (RuntimeException e) {
         // This event cannot be encoded; the others in the batch still go.
         log.error("audit event {} cannot be recorded", p.event().type(), e);
-        complete(p.context(), byContext, () -> p.promise().fail(unavailable("unencodable event")));
+        completions.add(p.context(), () -> p.promise().fail(unavailable("unencodable event")));
         continue;
       }
       if (segment.overflows(line.length)) {
-        commit(lines, byContext);
+        commit(lines, completions);
         lines = new ArrayList<>();
-        byContext = new IdentityHashMap<>();
         roll();
       }
       lines.add(line);
       segment.account(line);
       placed();
       AuditReceipt receipt = new AuditReceipt(chain.seq(), chain.head());
-      complete(p.context(), byContext, () -> p.promise().complete(receipt));
+      completions.add(p.context(), () -> p.promise().complete(receipt));
     }
-    commit(lines, byContext);
+    commit(lines, completions);
     maybeCheckpoint();
     return stop;
   }
@@ -398,16 +357,15 @@ public final class ChainWriter implements AuditTrail {
     try {
       result = task.work().apply(this);
     } catch (RuntimeException e) {
-      dispatch(task.context(), () -> task.promise().fail(e));
+      Completions.dispatch(task.context(), () -> task.promise().fail(e));
       return;
     }
-    dispatch(task.context(), () -> task.promise().complete(result));
+    Completions.dispatch(task.context(), () -> task.promise().complete(result));
   }
 
-  private void commit(List<byte[]> lines, Map<Context, List<Runnable>> byContext)
-      throws IOException {
+  private void commit(List<byte[]> lines, Completions completions) throws IOException {
     if (lines.isEmpty()) {
-      byContext.forEach(ChainWriter::dispatchAll);
+      completions.dispatch();
       return;
     }
     segment.write(lines);
@@ -420,29 +378,7 @@ public final class ChainWriter implements AuditTrail {
     }
     needsSync = false;
     lines.forEach(listener::record);
-    byContext.forEach(ChainWriter::dispatchAll);
-  }
-
-  private static void complete(
-      Context context, Map<Context, List<Runnable>> byContext, Runnable completion) {
-    byContext.computeIfAbsent(context, c -> new ArrayList<>()).add(completion);
-  }
-
-  private static void dispatchAll(Context context, List<Runnable> completions) {
-    dispatch(context, () -> completions.forEach(Runnable::run));
-  }
-
-  private static void dispatch(Context context, Runnable r) {
-    if (context == null) {
-      r.run();
-    } else {
-      context.runOnContext(v -> r.run());
-    }
-  }
-
-  /** Seals an event as the next record. Writer thread only. */
-  private byte[] seal(AuditEvent event) {
-    return chain.seal(event.type(), encode(event));
+    completions.dispatch();
   }
 
   /**
@@ -508,9 +444,9 @@ public final class ChainWriter implements AuditTrail {
   private void failQueued(List<Object> batch) {
     for (Object item : queue.drainAll(batch)) {
       if (item instanceof Pending p) {
-        dispatch(p.context(), () -> p.promise().tryFail(unavailable(null)));
+        Completions.dispatch(p.context(), () -> p.promise().tryFail(unavailable(null)));
       } else if (item instanceof Task<?> t) {
-        dispatch(t.context(), () -> t.promise().tryFail(unavailable(null)));
+        Completions.dispatch(t.context(), () -> t.promise().tryFail(unavailable(null)));
       }
     }
   }
@@ -528,7 +464,6 @@ public final class ChainWriter implements AuditTrail {
       segment.close();
       checkpoints.close();
       lock.release();
-      lockChannel.close();
     } catch (IOException e) {
       log.warn("closing the audit directory {} failed", options.dir(), e);
     }
@@ -539,54 +474,14 @@ public final class ChainWriter implements AuditTrail {
 
   /**
    * Removes whole segments whose last record is older than {@code cutoff}, never the one being
-   * written. First records a {@code purge} event naming them, then signs a checkpoint vouching that
-   * the chain now starts after them, then deletes the files: a crash in between leaves either the
-   * old start (still vouched) or extra old segments (still linked), never a gap. Writer thread.
+   * written, as a {@link RetentionPurge} does: recorded, then vouched for by a signed checkpoint,
+   * then deleted. Writer thread.
    *
    * @return the purged segments' file names (empty when nothing was due)
    */
   public List<String> purgeBefore(Instant cutoff, String actor) {
-    List<SegmentInfo> due = ledger.olderThan(cutoff, segment.file());
-    if (due.isEmpty()) {
-      return List.of();
-    }
-    SegmentInfo lastDue = due.get(due.size() - 1);
-    SegmentInfo firstKept = ledger.get(due.size());
-    List<Map<String, Object>> described = due.stream().map(SegmentInfo::describe).toList();
-    try {
-      byte[] line =
-          seal(
-              AuditEvent.of("admin")
-                  .with("action", "audit.purge")
-                  .with("actor", actor)
-                  .with(
-                      "details",
-                      Map.of(
-                          "cutoff",
-                          cutoff.toString(),
-                          "segments",
-                          described,
-                          "retainedFromSeq",
-                          lastDue.lastSeq() + 1)));
-      segment.account(line);
-      placed();
-      segment.write(List.of(line));
-      segment.force();
-      listener.record(line);
-      chain.startAt(
-          lastDue.lastSeq() + 1,
-          lastDue.lastHash(),
-          SegmentLedger.firstRecordTime(firstKept, chain.lastTime().toString()));
-      checkpoint();
-      for (SegmentInfo s : due) {
-        Files.deleteIfExists(s.file());
-      }
-      SegmentFile.syncDirectory(options.dir());
-      ledger.dropOldest(due.size());
-    } catch (IOException e) {
-      throw new UncheckedIOException("purging audit segments failed", e);
-    }
-    return described.stream().map(d -> (String) d.get("file")).toList();
+    return new RetentionPurge(this, chain, ledger, options.dir())
+        .before(cutoff, actor, segment.file());
   }
 
   /** The node's directory. */
