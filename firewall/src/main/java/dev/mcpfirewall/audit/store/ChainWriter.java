@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
@@ -30,18 +29,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one writer of a node's chain: a dedicated thread that takes appended events from a bounded
- * queue ({@link WriterQueue}), seals them ({@link ChainHead}) in order, writes each batch with one
- * write and one {@code fsync} (group commit), completes the batch's futures on their callers'
- * contexts, rolls segments ({@link SegmentFile}), signs checkpoints, and purges old segments for
- * retention ({@link SegmentLedger}). Nothing here runs on an event loop.
+ * queue ({@link WriterQueue}), seals them in order ({@link ChainHead}), writes each batch with one
+ * write and one {@code fsync} (group commit) to the current segment ({@link SegmentFile}),
+ * completes the batch's futures on their callers' contexts ({@link Completions}), rolls segments,
+ * signs checkpoints ({@link CheckpointSigner}) and runs retention purges ({@link RetentionPurge}).
+ * Nothing here runs on an event loop.
  *
- * <p>On open it recovers from a crash: a torn last line is cut off (and the cut is recorded), the
- * chain continues from the last complete record, and a new segment is started. A directory whose
- * latest checkpoint covers records that are no longer there is refused: the trail was truncated.
+ * <p>On open it takes the directory's lock ({@link WriterLock}) and recovers from a crash: a torn
+ * last line is cut off (and the cut is recorded, {@link RestartRecords}), the chain continues from
+ * the last complete record, and a new segment is started. A directory whose latest checkpoint
+ * covers records that are no longer there is refused: the trail was truncated.
  */
 public final class ChainWriter implements AuditTrail {
   private static final Logger log = LoggerFactory.getLogger(ChainWriter.class);
-  private static final int ENCODE_AHEAD_QUEUE = 16;
 
   /** How long lazily appended records may wait for their sync when nothing else forces one. */
   private static final long LAZY_SYNC_MILLIS = 50;
@@ -49,9 +49,8 @@ public final class ChainWriter implements AuditTrail {
   private final WriterOptions options;
   private final NodeKey key;
   private final Clock clock;
-  private final EventEncoder encoder;
   private final RecordListener listener;
-  private final Executor encoding;
+  private final RecordEncoding encoding;
   private final WriterQueue queue;
   private final Thread thread;
   private final WriterLock lock;
@@ -65,8 +64,7 @@ public final class ChainWriter implements AuditTrail {
   // Writer-thread state.
   private boolean needsSync;
   private SegmentFile segment;
-  private long nextCheckpointAt;
-  private CheckpointLog checkpoints;
+  private CheckpointSigner checkpoints;
 
   /** Told about every durable record line and checkpoint line, on the writer thread. */
   public interface RecordListener {
@@ -85,11 +83,10 @@ public final class ChainWriter implements AuditTrail {
       RecordListener listener,
       Executor encoding,
       WriterLock lock) {
-    this.encoding = encoding;
+    this.encoding = new RecordEncoding(encoder, encoding);
     this.options = options;
     this.key = key;
     this.clock = clock;
-    this.encoder = encoder;
     this.listener = listener;
     this.lock = lock;
     this.queue = new WriterQueue(options.queueCapacity(), options.maxBatch());
@@ -148,7 +145,7 @@ public final class ChainWriter implements AuditTrail {
     ChainState state = ChainState.read(dir);
     ledger.resume(state);
     chain.resume(dir, state);
-    checkpoints =
+    CheckpointLog checkpointLog =
         CheckpointLog.open(dir, key, options.node(), state.checkpoint(), state.checkpointCount());
     segment =
         new SegmentFile(
@@ -156,7 +153,7 @@ public final class ChainWriter implements AuditTrail {
             options.segmentBytes(),
             Segments.list(dir).stream().mapToLong(Segments::number).max().orElse(0));
     segment.openNext();
-    nextCheckpointAt = clock.millis() + options.checkpointEvery().toMillis();
+    checkpoints = new CheckpointSigner(checkpointLog, clock, options, listener);
     writeNow(RestartRecords.of(state, key, segment.number()));
     // Signed at once: a node killed before its first periodic checkpoint still leaves a trail
     // whose start is signed (what follows is reported as not yet anchored, not as unsigned).
@@ -170,7 +167,7 @@ public final class ChainWriter implements AuditTrail {
   void writeNow(List<AuditEvent> events) throws IOException {
     List<byte[]> lines = new ArrayList<>();
     for (AuditEvent event : events) {
-      byte[] line = chain.seal(event.type(), encode(event));
+      byte[] line = chain.seal(event.type(), encoding.members(event));
       segment.account(line);
       placed();
       lines.add(line);
@@ -204,10 +201,7 @@ public final class ChainWriter implements AuditTrail {
     }
     // A short queue means the writer has time to encode itself: no hand-off to wake a thread
     // for. A longer one is encoded in parallel ahead of the writer.
-    CompletableFuture<TreeMap<String, Object>> members =
-        encoding == null || queue.waiting() < ENCODE_AHEAD_QUEUE
-            ? null
-            : CompletableFuture.supplyAsync(() -> encode(event), encoding);
+    CompletableFuture<TreeMap<String, Object>> members = encoding.ahead(event, queue::waiting);
     if (!queue.offer(new Pending(event, members, promise, context, lazy))) {
       return Future.failedFuture(unavailable("the writer's queue is full"));
     }
@@ -264,13 +258,13 @@ public final class ChainWriter implements AuditTrail {
     List<Object> batch = new ArrayList<>(options.maxBatch());
     try {
       while (true) {
-        long wait = Math.max(1, nextCheckpointAt - clock.millis());
+        long wait = Math.max(1, checkpoints.millisUntilDue());
         if (segment.dirty() || queue.lazyWaiting()) {
           wait = Math.min(wait, LAZY_SYNC_MILLIS);
         }
         if (!queue.take(batch, wait, options.maxDelay())) {
           segment.syncIfDirty();
-          maybeCheckpoint();
+          checkpoints.signIfDue(chain, segment);
           continue;
         }
         boolean stop = process(batch);
@@ -328,7 +322,7 @@ public final class ChainWriter implements AuditTrail {
       try {
         line =
             p.members() == null
-                ? chain.seal(p.event().type(), encode(p.event()))
+                ? chain.seal(p.event().type(), encoding.members(p.event()))
                 : chain.seal(p.event().type(), p.members().join());
       } catch (RuntimeException e) {
         // This event cannot be encoded; the others in the batch still go.
@@ -348,7 +342,7 @@ public final class ChainWriter implements AuditTrail {
       completions.add(p.context(), () -> p.promise().complete(receipt));
     }
     commit(lines, completions);
-    maybeCheckpoint();
+    checkpoints.signIfDue(chain, segment);
     return stop;
   }
 
@@ -381,19 +375,6 @@ public final class ChainWriter implements AuditTrail {
     completions.dispatch();
   }
 
-  /**
-   * An event's members, each value already in canonical form: the expensive part of a record
-   * (redaction, commitment, encoding), done on the encoding pool so that the writer thread, which
-   * must seal records one after the other, only splices and hashes.
-   */
-  private TreeMap<String, Object> encode(AuditEvent event) {
-    TreeMap<String, Object> members = encoder.members(event);
-    members.replaceAll(
-        (k, v) ->
-            v instanceof CanonicalJson.Raw ? v : new CanonicalJson.Raw(CanonicalJson.encode(v)));
-    return members;
-  }
-
   /** Notes that the last record sealed went into the current segment (for retention). */
   private void placed() {
     ledger.placed(segment.file(), chain.seq(), chain.lastTime().toString(), chain.head());
@@ -406,39 +387,9 @@ public final class ChainWriter implements AuditTrail {
     segment.openNext();
   }
 
-  private void maybeCheckpoint() throws IOException {
-    long now = clock.millis();
-    boolean due =
-        now >= nextCheckpointAt
-            || chain.seq() - checkpoints.coveredSeq() >= options.checkpointRecords();
-    if (due) {
-      checkpoint();
-      nextCheckpointAt = now + options.checkpointEvery().toMillis();
-    }
-  }
-
-  /** Signs and appends a checkpoint over the chain as written. Writer thread only. */
+  /** Signs a checkpoint over the chain as written. Writer thread only. */
   void checkpoint() {
-    if (chain.seq() == 0 || checkpoints.covers(chain.seq())) {
-      return;
-    }
-    try {
-      if (segment.isOpen()) {
-        segment.force();
-      }
-      String line =
-          checkpoints.append(
-              chain.firstSeq(),
-              chain.firstPrev(),
-              chain.seq(),
-              chain.head(),
-              chain.firstTime(),
-              chain.lastTime().toString(),
-              clock.instant().truncatedTo(ChronoUnit.MICROS).toString());
-      listener.checkpoint(line);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write an audit checkpoint", e);
-    }
+    checkpoints.sign(chain, segment);
   }
 
   private void failQueued(List<Object> batch) {
