@@ -3,6 +3,8 @@ package dev.mcpfirewall.audit.store;
 import dev.mcpfirewall.audit.AuditEvent;
 import dev.mcpfirewall.audit.AuditReceipt;
 import dev.mcpfirewall.audit.AuditTrail;
+import dev.mcpfirewall.audit.store.WriterQueue.Pending;
+import dev.mcpfirewall.audit.store.WriterQueue.Task;
 import dev.mcpfirewall.pipeline.FailureKind;
 import dev.mcpfirewall.pipeline.FirewallFailure;
 import io.vertx.core.Context;
@@ -11,95 +13,58 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The one writer of a node's chain: a dedicated thread that takes appended events from a bounded
- * queue, seals them ({@link RecordSeal}) in order, writes each batch with one write and one {@code
- * fsync} (group commit), completes the batch's futures on their callers' contexts, rolls segments,
- * and signs checkpoints. Nothing here runs on an event loop.
+ * queue ({@link WriterQueue}), seals them in order ({@link ChainHead}), writes each batch with one
+ * write and one {@code fsync} (group commit) to the current segment ({@link SegmentFile}),
+ * completes the batch's futures on their callers' contexts ({@link Completions}), rolls segments,
+ * signs checkpoints ({@link CheckpointSigner}) and runs retention purges ({@link RetentionPurge}).
+ * Nothing here runs on an event loop.
  *
- * <p>On open it recovers from a crash: a torn last line is cut off (and the cut is recorded), the
- * chain continues from the last complete record, and a new segment is started. A directory whose
- * latest checkpoint covers records that are no longer there is refused: the trail was truncated.
+ * <p>On open it takes the directory's lock ({@link WriterLock}) and recovers from a crash: a torn
+ * last line is cut off (and the cut is recorded, {@link RestartRecords}), the chain continues from
+ * the last complete record, and a new segment is started. A directory whose latest checkpoint
+ * covers records that are no longer there is refused: the trail was truncated.
  */
 public final class ChainWriter implements AuditTrail {
   private static final Logger log = LoggerFactory.getLogger(ChainWriter.class);
-  private static final Object STOP = new Object();
-  private static final int ENCODE_AHEAD_QUEUE = 16;
 
   /** How long lazily appended records may wait for their sync when nothing else forces one. */
   private static final long LAZY_SYNC_MILLIS = 50;
 
-  /**
-   * Lazily appended records waiting beyond this wake the writer; fewer ride with the next batch.
-   */
-  private static final int LAZY_WAKE = 256;
-
-  private static final Object WAKE = new Object();
-
   private final WriterOptions options;
   private final NodeKey key;
   private final Clock clock;
-  private final EventEncoder encoder;
   private final RecordListener listener;
-  private final java.util.concurrent.Executor encoding;
-  private final BlockingQueue<Object> queue;
-
-  /**
-   * Lazily appended records: taken by the writer whenever it wakes anyway (for a record someone
-   * waits on, or its {@value #LAZY_SYNC_MILLIS} ms timer), so a response costs no thread wake-up.
-   */
-  private final java.util.concurrent.ConcurrentLinkedQueue<Pending> lazyQueue =
-      new java.util.concurrent.ConcurrentLinkedQueue<>();
-
-  private final java.util.concurrent.atomic.AtomicInteger lazyCount =
-      new java.util.concurrent.atomic.AtomicInteger();
+  private final RecordEncoding encoding;
+  private final WriterQueue queue;
   private final Thread thread;
-  private final FileChannel lockChannel;
-  private final FileLock lock;
+  private final WriterLock lock;
   private final Promise<Void> closed = Promise.promise();
-  private final MessageDigest sha256 = RecordSeal.sha256();
-  private final List<SegmentInfo> segments = new ArrayList<>();
+  private final ChainHead chain;
+  private final SegmentLedger ledger = new SegmentLedger();
 
   private volatile Throwable broken;
   private volatile boolean closing;
 
   // Writer-thread state.
   private boolean needsSync;
-  private boolean dirty;
-  private FileChannel segment;
-  private long segmentNumber;
-  private long segmentSize;
-  private long seq;
-  private String head;
-  private Instant lastTime;
-  private long firstSeq;
-  private String firstPrev;
-  private String firstTime;
-  private long nextCheckpointAt;
-  private CheckpointLog checkpoints;
+  private SegmentFile segment;
+  private CheckpointSigner checkpoints;
 
   /** Told about every durable record line and checkpoint line, on the writer thread. */
   public interface RecordListener {
@@ -110,41 +75,22 @@ public final class ChainWriter implements AuditTrail {
     RecordListener NONE = line -> {};
   }
 
-  /** A segment the writer knows about, for retention. */
-  record SegmentInfo(Path file, long firstSeq, long lastSeq, String lastTime, String lastHash) {}
-
-  /** A unit of work for the writer thread that is not an append (purge, checkpoint, read). */
-  private record Task<T>(Function<ChainWriter, T> work, Promise<T> promise, Context context) {}
-
-  /**
-   * An append waiting for the writer; {@code members} is being encoded on the encoding pool (or is
-   * null, and the writer encodes it).
-   */
-  private record Pending(
-      AuditEvent event,
-      java.util.concurrent.CompletableFuture<TreeMap<String, Object>> members,
-      Promise<AuditReceipt> promise,
-      Context context,
-      boolean lazy) {}
-
   private ChainWriter(
       WriterOptions options,
       NodeKey key,
       Clock clock,
       EventEncoder encoder,
       RecordListener listener,
-      java.util.concurrent.Executor encoding,
-      FileChannel lockChannel,
-      FileLock lock) {
-    this.encoding = encoding;
+      Executor encoding,
+      WriterLock lock) {
+    this.encoding = new RecordEncoding(encoder, encoding);
     this.options = options;
     this.key = key;
     this.clock = clock;
-    this.encoder = encoder;
     this.listener = listener;
-    this.lockChannel = lockChannel;
     this.lock = lock;
-    this.queue = new LinkedBlockingQueue<>(options.queueCapacity());
+    this.queue = new WriterQueue(options.queueCapacity(), options.maxBatch());
+    this.chain = new ChainHead(options.node(), clock);
     this.thread = new Thread(this::run, "audit-writer-" + options.node());
     this.thread.setDaemon(true);
   }
@@ -175,32 +121,15 @@ public final class ChainWriter implements AuditTrail {
       Clock clock,
       EventEncoder encoder,
       RecordListener listener,
-      java.util.concurrent.Executor encoding) {
+      Executor encoding) {
     try {
       Files.createDirectories(options.dir());
-      FileChannel lockChannel =
-          FileChannel.open(
-              options.dir().resolve("writer.lock"),
-              StandardOpenOption.CREATE,
-              StandardOpenOption.WRITE);
-      FileLock lock;
-      try {
-        lock = lockChannel.tryLock();
-      } catch (java.nio.channels.OverlappingFileLockException sameProcess) {
-        lock = null;
-      }
-      if (lock == null) {
-        lockChannel.close();
-        throw new IllegalStateException(
-            "the audit directory " + options.dir() + " is in use by another firewall process");
-      }
-      ChainWriter writer =
-          new ChainWriter(options, key, clock, encoder, listener, encoding, lockChannel, lock);
+      WriterLock lock = WriterLock.acquire(options.dir());
+      ChainWriter writer = new ChainWriter(options, key, clock, encoder, listener, encoding, lock);
       try {
         writer.recover();
       } catch (IOException | RuntimeException e) {
         lock.release();
-        lockChannel.close();
         throw e;
       }
       writer.thread.start();
@@ -214,83 +143,38 @@ public final class ChainWriter implements AuditTrail {
     Path dir = options.dir();
     Files.writeString(dir.resolve("node-key.pub"), key.publicPem(), StandardCharsets.US_ASCII);
     ChainState state = ChainState.read(dir);
-    seq = state.lastSeq();
-    head = state.lastHash();
-    lastTime = state.lastTime() == null ? Instant.EPOCH : Instant.parse(state.lastTime());
-    for (ChainState.SegmentRange r : state.segments()) {
-      segments.add(
-          new SegmentInfo(r.file(), r.firstSeq(), r.lastSeq(), r.lastTime(), r.lastHash()));
-    }
-    if (state.segments().isEmpty()) {
-      firstSeq = seq + 1;
-      firstPrev = head;
-    } else {
-      firstSeq = state.segments().get(0).firstSeq();
-      firstPrev = state.segments().get(0).firstPrev();
-      firstTime = state.segments().get(0).firstTime();
-    }
-    if (state.checkpoint().isPresent()) {
-      Checkpoint.Signed last = state.checkpoint().get();
-      Checkpoint cp = last.checkpoint();
-      if (cp.lastSeq() > seq) {
-        throw new IllegalStateException(
-            "the audit trail in "
-                + dir
-                + " was truncated: checkpoint "
-                + cp.number()
-                + " covers records up to seq "
-                + cp.lastSeq()
-                + " but the segments end at seq "
-                + seq
-                + "; run 'mcp-firewall audit verify "
-                + dir
-                + "' and restore the directory from a copy");
-      }
-      if (cp.firstSeq() > firstSeq) {
-        // A purge was signed but its files not yet deleted; the chain starts where it vouched.
-        firstSeq = cp.firstSeq();
-        firstPrev = cp.firstPrev();
-        firstTime = cp.firstTime();
-      }
-    }
-    checkpoints =
+    ledger.resume(state);
+    chain.resume(dir, state);
+    CheckpointLog checkpointLog =
         CheckpointLog.open(dir, key, options.node(), state.checkpoint(), state.checkpointCount());
-    segmentNumber = Segments.list(dir).stream().mapToLong(Segments::number).max().orElse(0);
-    openSegment();
-    nextCheckpointAt = clock.millis() + options.checkpointEvery().toMillis();
-    List<byte[]> lines = new ArrayList<>();
-    if (state.tornBytes() > 0) {
-      lines.add(
-          seal(
-              AuditEvent.of("recovery")
-                  .with("action", "audit.torn-tail-cut")
-                  .with(
-                      "details",
-                      Map.of(
-                          "bytes",
-                          state.tornBytes(),
-                          "reason",
-                          "the previous process stopped while writing; its incomplete last line"
-                              + " (never acknowledged) was removed"))));
-    }
-    lines.add(
-        seal(
-            AuditEvent.of("start")
-                .with("action", "node.start")
-                .with("details", Map.of("key", key.fingerprint(), "segment", segmentNumber))));
-    for (long s = seq - lines.size() + 1; s < seq; s++) {
-      placed(s, lastTime.toString(), null); // the recovery record, if any; its hash is not needed
-    }
-    placed(seq, lastTime.toString(), head);
-    for (byte[] l : lines) {
-      segmentSize += l.length + 1;
-    }
-    writeAll(lines);
-    segment.force(false);
-    lines.forEach(listener::record);
+    segment =
+        new SegmentFile(
+            dir,
+            options.segmentBytes(),
+            Segments.list(dir).stream().mapToLong(Segments::number).max().orElse(0));
+    segment.openNext();
+    checkpoints = new CheckpointSigner(checkpointLog, clock, options, listener);
+    writeNow(RestartRecords.of(state, key, segment.number()));
     // Signed at once: a node killed before its first periodic checkpoint still leaves a trail
     // whose start is signed (what follows is reported as not yet anchored, not as unsigned).
     checkpoint();
+  }
+
+  /**
+   * Seals {@code events} as the next records and writes and syncs them at once, outside any batch.
+   * Writer thread only (or the opening thread before it starts).
+   */
+  void writeNow(List<AuditEvent> events) throws IOException {
+    List<byte[]> lines = new ArrayList<>();
+    for (AuditEvent event : events) {
+      byte[] line = chain.seal(event.type(), encoding.members(event));
+      segment.account(line);
+      placed();
+      lines.add(line);
+    }
+    segment.write(lines);
+    segment.force();
+    lines.forEach(listener::record);
   }
 
   @Override
@@ -317,19 +201,8 @@ public final class ChainWriter implements AuditTrail {
     }
     // A short queue means the writer has time to encode itself: no hand-off to wake a thread
     // for. A longer one is encoded in parallel ahead of the writer.
-    java.util.concurrent.CompletableFuture<TreeMap<String, Object>> members =
-        encoding == null || queue.size() < ENCODE_AHEAD_QUEUE
-            ? null
-            : java.util.concurrent.CompletableFuture.supplyAsync(() -> encode(event), encoding);
-    Pending pending = new Pending(event, members, promise, context, lazy);
-    if (lazy && lazyCount.get() < options.queueCapacity()) {
-      lazyQueue.add(pending);
-      if (lazyCount.incrementAndGet() == LAZY_WAKE) {
-        queue.offer(WAKE); // many waiting: have them written now
-      }
-      return promise.future();
-    }
-    if (!queue.offer(pending)) {
+    CompletableFuture<TreeMap<String, Object>> members = encoding.ahead(event, queue::waiting);
+    if (!queue.offer(new Pending(event, members, promise, context, lazy))) {
       return Future.failedFuture(unavailable("the writer's queue is full"));
     }
     return promise.future();
@@ -365,9 +238,7 @@ public final class ChainWriter implements AuditTrail {
   public Future<Void> close() {
     if (!closing) {
       closing = true;
-      while (!queue.offer(STOP)) {
-        Thread.onSpinWait();
-      }
+      queue.stop();
     }
     return closed.future();
   }
@@ -385,37 +256,18 @@ public final class ChainWriter implements AuditTrail {
 
   private void run() {
     List<Object> batch = new ArrayList<>(options.maxBatch());
-    List<Runnable> completions = new ArrayList<>(options.maxBatch());
     try {
       while (true) {
-        long wait = Math.max(1, nextCheckpointAt - clock.millis());
-        if (dirty || lazyCount.get() > 0) {
+        long wait = Math.max(1, checkpoints.millisUntilDue());
+        if (segment.dirty() || queue.lazyWaiting()) {
           wait = Math.min(wait, LAZY_SYNC_MILLIS);
         }
-        Object first = queue.poll(wait, TimeUnit.MILLISECONDS);
-        drainLazy(batch);
-        if (first == null && batch.isEmpty()) {
-          syncIfDirty();
-          maybeCheckpoint(true);
+        if (!queue.take(batch, wait, options.maxDelay())) {
+          segment.syncIfDirty();
+          checkpoints.signIfDue(chain, segment);
           continue;
         }
-        if (first != null && first != WAKE) {
-          batch.add(first);
-        }
-        queue.drainTo(batch, options.maxBatch() - 1);
-        if (!options.maxDelay().isZero() && batch.size() < options.maxBatch()) {
-          long deadline = System.nanoTime() + options.maxDelay().toNanos();
-          while (batch.size() < options.maxBatch()) {
-            long left = deadline - System.nanoTime();
-            Object more = left <= 0 ? null : queue.poll(left, TimeUnit.NANOSECONDS);
-            if (more == null) {
-              break;
-            }
-            batch.add(more);
-            queue.drainTo(batch, options.maxBatch() - batch.size());
-          }
-        }
-        boolean stop = process(batch, completions);
+        boolean stop = process(batch);
         batch.clear();
         if (stop) {
           finish(null);
@@ -430,52 +282,37 @@ public final class ChainWriter implements AuditTrail {
     }
   }
 
-  private int drainLazy(List<Object> batch) {
-    Pending p;
-    int taken = 0;
-    while (taken < options.maxBatch() && (p = lazyQueue.poll()) != null) {
-      batch.add(p);
-      taken++;
-    }
-    if (taken > 0) {
-      lazyCount.addAndGet(-taken);
-    }
-    return taken;
-  }
-
   /** Seals and writes one batch; returns true when STOP was in it. */
-  private boolean process(List<Object> batch, List<Runnable> completions) throws IOException {
+  private boolean process(List<Object> batch) throws IOException {
     List<Object> lazyRest = new ArrayList<>();
-    boolean stopped = processItems(batch, completions, lazyRest);
+    boolean stopped = processItems(batch, lazyRest);
     while (!lazyRest.isEmpty()) {
       // Lazily appended records still waiting at shutdown are written before the trail closes.
       List<Object> more = new ArrayList<>(lazyRest);
       lazyRest.clear();
-      processItems(more, completions, lazyRest);
+      processItems(more, lazyRest);
     }
     return stopped;
   }
 
-  private boolean processItems(
-      List<Object> batch, List<Runnable> completions, List<Object> lazyRest) throws IOException {
+  private boolean processItems(List<Object> batch, List<Object> lazyRest) throws IOException {
     List<byte[]> lines = new ArrayList<>(batch.size());
-    Map<Context, List<Runnable>> byContext = new IdentityHashMap<>();
+    Completions completions = new Completions();
     boolean stop = false;
     for (Object item : batch) {
-      if (item == STOP) {
+      if (item == WriterQueue.STOP) {
         stop = true;
-        while (drainLazy(lazyRest) > 0) {
+        while (queue.drainLazy(lazyRest) > 0) {
           // every lazily appended record still waiting is written before the trail closes
         }
         continue;
       }
-      if (item == WAKE) {
+      if (item == WriterQueue.WAKE) {
         continue;
       }
       if (item instanceof Task<?> task) {
-        commit(lines, byContext);
+        commit(lines, completions);
         lines = new ArrayList<>();
-        byContext = new IdentityHashMap<>();
         runTask(task);
         continue;
       }
@@ -485,28 +322,27 @@ public final class ChainWriter implements AuditTrail {
       try {
         line =
             p.members() == null
-                ? seal(p.event().type(), encode(p.event()))
-                : seal(p.event().type(), p.members().join());
+                ? chain.seal(p.event().type(), encoding.members(p.event()))
+                : chain.seal(p.event().type(), p.members().join());
       } catch (RuntimeException e) {
         // This event cannot be encoded; the others in the batch still go.
         log.error("audit event {} cannot be recorded", p.event().type(), e);
-        complete(p.context(), byContext, () -> p.promise().fail(unavailable("unencodable event")));
+        completions.add(p.context(), () -> p.promise().fail(unavailable("unencodable event")));
         continue;
       }
-      if (segmentSize + line.length + 1 > options.segmentBytes() && segmentSize > 0) {
-        commit(lines, byContext);
+      if (segment.overflows(line.length)) {
+        commit(lines, completions);
         lines = new ArrayList<>();
-        byContext = new IdentityHashMap<>();
         roll();
       }
       lines.add(line);
-      segmentSize += line.length + 1;
-      placed(seq, lastTime.toString(), head);
-      AuditReceipt receipt = new AuditReceipt(seq, head);
-      complete(p.context(), byContext, () -> p.promise().complete(receipt));
+      segment.account(line);
+      placed();
+      AuditReceipt receipt = new AuditReceipt(chain.seq(), chain.head());
+      completions.add(p.context(), () -> p.promise().complete(receipt));
     }
-    commit(lines, byContext);
-    maybeCheckpoint(false);
+    commit(lines, completions);
+    checkpoints.signIfDue(chain, segment);
     return stop;
   }
 
@@ -515,200 +351,53 @@ public final class ChainWriter implements AuditTrail {
     try {
       result = task.work().apply(this);
     } catch (RuntimeException e) {
-      dispatch(task.context(), () -> task.promise().fail(e));
+      Completions.dispatch(task.context(), () -> task.promise().fail(e));
       return;
     }
-    dispatch(task.context(), () -> task.promise().complete(result));
+    Completions.dispatch(task.context(), () -> task.promise().complete(result));
   }
 
-  private void commit(List<byte[]> lines, Map<Context, List<Runnable>> byContext)
-      throws IOException {
+  private void commit(List<byte[]> lines, Completions completions) throws IOException {
     if (lines.isEmpty()) {
-      byContext.forEach(ChainWriter::dispatchAll);
+      completions.dispatch();
       return;
     }
-    writeAll(lines);
+    segment.write(lines);
     if (options.durability() == Durability.FSYNC) {
       if (needsSync) {
-        segment.force(false);
-        dirty = false;
+        segment.force();
       } else {
-        dirty = true;
+        segment.markDirty();
       }
     }
     needsSync = false;
     lines.forEach(listener::record);
-    byContext.forEach(ChainWriter::dispatchAll);
+    completions.dispatch();
   }
 
-  private void syncIfDirty() throws IOException {
-    if (dirty) {
-      segment.force(false);
-      dirty = false;
-    }
-  }
-
-  private void writeAll(List<byte[]> lines) throws IOException {
-    int total = 0;
-    for (byte[] l : lines) {
-      total += l.length + 1;
-    }
-    ByteBuffer buffer = ByteBuffer.allocate(total);
-    for (byte[] l : lines) {
-      buffer.put(l).put((byte) '\n');
-    }
-    buffer.flip();
-    while (buffer.hasRemaining()) {
-      segment.write(buffer);
-    }
-  }
-
-  private static void complete(
-      Context context, Map<Context, List<Runnable>> byContext, Runnable completion) {
-    byContext.computeIfAbsent(context, c -> new ArrayList<>()).add(completion);
-  }
-
-  private static void dispatchAll(Context context, List<Runnable> completions) {
-    dispatch(context, () -> completions.forEach(Runnable::run));
-  }
-
-  private static void dispatch(Context context, Runnable r) {
-    if (context == null) {
-      r.run();
-    } else {
-      context.runOnContext(v -> r.run());
-    }
-  }
-
-  /** Seals an event as the next record. Writer thread only. */
-  private byte[] seal(AuditEvent event) {
-    return seal(event.type(), encode(event));
-  }
-
-  /**
-   * An event's members, each value already in canonical form: the expensive part of a record
-   * (redaction, commitment, encoding), done on the encoding pool so that the writer thread, which
-   * must seal records one after the other, only splices and hashes.
-   */
-  private TreeMap<String, Object> encode(AuditEvent event) {
-    TreeMap<String, Object> members = encoder.members(event);
-    members.replaceAll(
-        (k, v) ->
-            v instanceof CanonicalJson.Raw ? v : new CanonicalJson.Raw(CanonicalJson.encode(v)));
-    return members;
-  }
-
-  private byte[] seal(String type, TreeMap<String, Object> members) {
-    members.remove(RecordSeal.HASH);
-    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-    if (now.isBefore(lastTime)) {
-      now = lastTime; // wall clocks step back; record times never do
-    }
-    members.put("event", type);
-    members.put("seq", seq + 1);
-    members.put("time", now.toString());
-    members.put("node", options.node());
-    members.put("prev", head);
-    RecordSeal.Sealed sealed = RecordSeal.seal(members, sha256);
-    seq++;
-    head = sealed.hash();
-    lastTime = now;
-    if (firstTime == null) {
-      firstTime = now.toString();
-    }
-    return sealed.line();
-  }
-
-  /** Notes that record {@code recordSeq} went into the current segment (for retention). */
-  private void placed(long recordSeq, String time, String hash) {
-    if (segments.isEmpty() || segments.get(segments.size() - 1).file() != currentFile()) {
-      segments.add(new SegmentInfo(currentFile(), recordSeq, recordSeq, time, hash));
-    } else {
-      SegmentInfo s = segments.remove(segments.size() - 1);
-      segments.add(new SegmentInfo(s.file(), s.firstSeq(), recordSeq, time, hash));
-    }
-  }
-
-  private Path currentFile;
-
-  private Path currentFile() {
-    return currentFile;
-  }
-
-  private void openSegment() throws IOException {
-    segmentNumber++;
-    currentFile = options.dir().resolve(Segments.name(segmentNumber));
-    segment =
-        FileChannel.open(
-            currentFile,
-            StandardOpenOption.CREATE_NEW,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.APPEND);
-    segmentSize = 0;
-    syncDirectory();
+  /** Notes that the last record sealed went into the current segment (for retention). */
+  private void placed() {
+    ledger.placed(segment.file(), chain.seq(), chain.lastTime().toString(), chain.head());
   }
 
   private void roll() throws IOException {
-    segment.force(false);
-    dirty = false;
+    segment.force();
     segment.close();
     checkpoint();
-    openSegment();
+    segment.openNext();
   }
 
-  private void maybeCheckpoint(boolean idle) throws IOException {
-    long now = clock.millis();
-    boolean due =
-        now >= nextCheckpointAt || seq - checkpoints.coveredSeq() >= options.checkpointRecords();
-    if (due) {
-      checkpoint();
-      nextCheckpointAt = now + options.checkpointEvery().toMillis();
-    }
-  }
-
-  /** Signs and appends a checkpoint over the chain as written. Writer thread only. */
+  /** Signs a checkpoint over the chain as written. Writer thread only. */
   void checkpoint() {
-    if (seq == 0 || checkpoints.covers(seq)) {
-      return;
-    }
-    try {
-      if (segment.isOpen()) {
-        segment.force(false);
-        dirty = false;
-      }
-      String line =
-          checkpoints.append(
-              firstSeq,
-              firstPrev,
-              seq,
-              head,
-              firstTime,
-              lastTime.toString(),
-              clock.instant().truncatedTo(ChronoUnit.MICROS).toString());
-      listener.checkpoint(line);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write an audit checkpoint", e);
-    }
-  }
-
-  private void syncDirectory() {
-    try (FileChannel dir = FileChannel.open(options.dir(), StandardOpenOption.READ)) {
-      dir.force(true);
-    } catch (IOException | UnsupportedOperationException e) {
-      // Not every platform can sync a directory; the segment's own sync still holds its bytes.
-    }
+    checkpoints.sign(chain, segment);
   }
 
   private void failQueued(List<Object> batch) {
-    List<Object> rest = new ArrayList<>(batch);
-    queue.drainTo(rest);
-    rest.addAll(lazyQueue);
-    lazyQueue.clear();
-    for (Object item : rest) {
+    for (Object item : queue.drainAll(batch)) {
       if (item instanceof Pending p) {
-        dispatch(p.context(), () -> p.promise().tryFail(unavailable(null)));
+        Completions.dispatch(p.context(), () -> p.promise().tryFail(unavailable(null)));
       } else if (item instanceof Task<?> t) {
-        dispatch(t.context(), () -> t.promise().tryFail(unavailable(null)));
+        Completions.dispatch(t.context(), () -> t.promise().tryFail(unavailable(null)));
       }
     }
   }
@@ -717,7 +406,7 @@ public final class ChainWriter implements AuditTrail {
     try {
       if (failure == null) {
         checkpoint();
-        syncIfDirty();
+        segment.syncIfDirty();
       }
     } catch (RuntimeException | IOException e) {
       log.error("final audit checkpoint failed", e);
@@ -726,7 +415,6 @@ public final class ChainWriter implements AuditTrail {
       segment.close();
       checkpoints.close();
       lock.release();
-      lockChannel.close();
     } catch (IOException e) {
       log.warn("closing the audit directory {} failed", options.dir(), e);
     }
@@ -737,79 +425,14 @@ public final class ChainWriter implements AuditTrail {
 
   /**
    * Removes whole segments whose last record is older than {@code cutoff}, never the one being
-   * written. First records a {@code purge} event naming them, then signs a checkpoint vouching that
-   * the chain now starts after them, then deletes the files: a crash in between leaves either the
-   * old start (still vouched) or extra old segments (still linked), never a gap. Writer thread.
+   * written, as a {@link RetentionPurge} does: recorded, then vouched for by a signed checkpoint,
+   * then deleted. Writer thread.
    *
    * @return the purged segments' file names (empty when nothing was due)
    */
   public List<String> purgeBefore(Instant cutoff, String actor) {
-    List<SegmentInfo> due = new ArrayList<>();
-    for (SegmentInfo s : segments) {
-      if (s.file().equals(currentFile) || !Instant.parse(s.lastTime()).isBefore(cutoff)) {
-        break;
-      }
-      due.add(s);
-    }
-    if (due.isEmpty()) {
-      return List.of();
-    }
-    SegmentInfo lastDue = due.get(due.size() - 1);
-    SegmentInfo firstKept = segments.get(due.size());
-    List<Map<String, Object>> described = new ArrayList<>();
-    for (SegmentInfo s : due) {
-      described.add(
-          Map.of(
-              "file", s.file().getFileName().toString(),
-              "firstSeq", s.firstSeq(),
-              "lastSeq", s.lastSeq(),
-              "lastTime", s.lastTime(),
-              "lastHash", s.lastHash()));
-    }
-    try {
-      byte[] line =
-          seal(
-              AuditEvent.of("admin")
-                  .with("action", "audit.purge")
-                  .with("actor", actor)
-                  .with(
-                      "details",
-                      Map.of(
-                          "cutoff",
-                          cutoff.toString(),
-                          "segments",
-                          described,
-                          "retainedFromSeq",
-                          lastDue.lastSeq() + 1)));
-      segmentSize += line.length + 1;
-      placed(seq, lastTime.toString(), head);
-      writeAll(List.of(line));
-      segment.force(false);
-      listener.record(line);
-      firstSeq = lastDue.lastSeq() + 1;
-      firstPrev = lastDue.lastHash();
-      firstTime = firstRecordTime(firstKept);
-      checkpoint();
-      for (SegmentInfo s : due) {
-        Files.deleteIfExists(s.file());
-      }
-      syncDirectory();
-      segments.subList(0, due.size()).clear();
-    } catch (IOException e) {
-      throw new UncheckedIOException("purging audit segments failed", e);
-    }
-    return described.stream().map(d -> (String) d.get("file")).toList();
-  }
-
-  private String firstRecordTime(SegmentInfo s) throws IOException {
-    try (java.io.BufferedReader r = Files.newBufferedReader(s.file(), StandardCharsets.UTF_8)) {
-      String line = r.readLine();
-      if (line == null) {
-        return lastTime.toString();
-      }
-      byte[] b = line.getBytes(StandardCharsets.UTF_8);
-      return RecordHeader.parse(b, 0, b.length).time();
-    }
+    return new RetentionPurge(this, chain, ledger, options.dir())
+        .before(cutoff, actor, segment.file());
   }
 
   /** The node's directory. */
@@ -819,6 +442,6 @@ public final class ChainWriter implements AuditTrail {
 
   /** The last sequence number written (writer thread's view; approximate elsewhere). */
   public long seq() {
-    return seq;
+    return chain.seq();
   }
 }
