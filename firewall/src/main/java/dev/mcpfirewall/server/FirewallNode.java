@@ -5,6 +5,7 @@ import dev.mcpfirewall.admin.AdminVerticle;
 import dev.mcpfirewall.admin.KeysApi;
 import dev.mcpfirewall.admin.ToolPinsApi;
 import dev.mcpfirewall.audit.Auditing;
+import dev.mcpfirewall.audit.ConfigHistory;
 import dev.mcpfirewall.audit.InspectionAudit;
 import dev.mcpfirewall.audit.PinAudit;
 import dev.mcpfirewall.auth.Authentication;
@@ -123,8 +124,20 @@ public final class FirewallNode {
                                       pinEvents.set(new PinAudit(audit.auditor()));
                                       detection.recordInspectionsWith(
                                           new InspectionAudit(audit.trail()));
-                                      return start(
-                                              vertx, config, instances, access, audit, detection)
+                                      return ConfigHistory.record(vertx, config, audit.auditor())
+                                          .recover(
+                                              e -> {
+                                                log.warn(
+                                                    "the configuration could not be recorded in"
+                                                        + " the audit trail: {}",
+                                                    e.toString());
+                                                return Future.succeededFuture();
+                                              })
+                                          .compose(
+                                              v ->
+                                                  start(
+                                                      vertx, config, instances, access, audit,
+                                                      detection))
                                           .onFailure(e -> detection.close());
                                     })
                                 .recover(
