@@ -58,11 +58,13 @@ final class DemoCommand implements Callable<Integer> {
     FirewallConfig defaults = ConfigLoader.embeddedDefault();
     DemoUpstream upstream = DemoUpstream.start(ListenConfig.DEFAULT_HOST, upstreamPort);
     Runtime.getRuntime().addShutdownHook(new Thread(upstream::close, "demo-upstream-stop"));
-    // The demo keeps its state (keys, key pepper, audit trail) in a fresh directory: nothing
+    // The demo keeps its state (keys, key pepper, tool pins, audit trail) in a fresh directory:
+    // nothing
     // outlives the run.
     java.nio.file.Path state = java.nio.file.Files.createTempDirectory("mcp-firewall-demo");
     FirewallConfig config =
         withDemoUpstream(defaults, upstream, port, adminPort)
+            .withDataDir(state)
             .withAuth(dev.mcpfirewall.config.AuthConfig.defaults(state))
             .withAudit(dev.mcpfirewall.config.AuditConfig.defaults(state));
     return RunningNode.runUntilStopped(

@@ -115,6 +115,27 @@ public record FirewallConfig(
         AuditConfig.defaults(dataDir));
   }
 
+  /**
+   * A copy keeping its state in {@code replaced}: the tool pins, the plugin work directory and the
+   * configuration fingerprint (the key store and the audit trail have settings of their own).
+   */
+  public FirewallConfig withDataDir(Path replaced) {
+    return new FirewallConfig(
+        source,
+        listen,
+        upstreams,
+        limits,
+        sessions,
+        protocolVersions,
+        replaced,
+        admin,
+        auth,
+        policy,
+        alerts,
+        plugins,
+        audit);
+  }
+
   /** A copy with other audit trail settings. */
   public FirewallConfig withAudit(AuditConfig replaced) {
     return new FirewallConfig(
