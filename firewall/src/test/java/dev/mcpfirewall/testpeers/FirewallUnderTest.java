@@ -158,10 +158,26 @@ public final class FirewallUnderTest implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    node.stop()
-        .eventually(vertx::close)
-        .toCompletionStage()
-        .toCompletableFuture()
-        .get(30, TimeUnit.SECONDS);
+    try {
+      node.stop()
+          .eventually(vertx::close)
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(30, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      // A stop that hangs is a bug to diagnose, not to retry: leave the evidence in the report.
+      StringBuilder dump = new StringBuilder("firewall stop timed out; threads:\n");
+      Thread.getAllStackTraces()
+          .forEach(
+              (thread, stack) -> {
+                dump.append('"').append(thread.getName()).append("\" ").append(thread.getState());
+                for (StackTraceElement frame : stack) {
+                  dump.append("\n    at ").append(frame);
+                }
+                dump.append('\n');
+              });
+      System.err.println(dump);
+      throw e;
+    }
   }
 }
