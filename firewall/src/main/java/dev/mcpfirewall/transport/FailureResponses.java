@@ -63,6 +63,14 @@ public final class FailureResponses {
     if (cause instanceof FirewallFailure f) {
       return f;
     }
+    if (cause instanceof java.nio.channels.ClosedChannelException) {
+      // A peer hung up mid-exchange (an agent closing its stream, an upstream dropping the
+      // connection): expected on a network, not a defect. If the agent is still there it learns
+      // that the upstream side failed.
+      log.debug("a connection closed mid-exchange: {}", cause.toString());
+      return new FirewallFailure(
+          FailureKind.UPSTREAM_UNAVAILABLE, "a connection closed before the exchange completed");
+    }
     log.error("unexpected failure while handling an MCP request", cause);
     return FirewallFailure.of(cause);
   }

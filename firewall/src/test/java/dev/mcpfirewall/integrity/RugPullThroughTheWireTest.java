@@ -321,4 +321,63 @@ class RugPullThroughTheWireTest {
       assertThat(upstreamCalls.get()).isEqualTo(1);
     }
   }
+
+  @Test
+  void aListChangedNotificationMakesTheFirewallListBeforeTheNextCall() throws Exception {
+    try (FirewallUnderTest firewall = firewall(ToolIntegrityConfig.defaults());
+        RawAgent agent = new RawAgent(firewall.vertx(), firewall.port(), firewall.agentKey())) {
+      String session = agent.initialize("/mcp/web");
+      Map<String, String> headers =
+          Map.of("Mcp-Session-Id", session, "MCP-Protocol-Version", "2025-06-18");
+      agent.post(
+          "/mcp/web", "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", headers);
+      String call =
+          "{\"jsonrpc\":\"2.0\",\"id\":%d,\"method\":\"tools/call\",\"params\":{\"name\":"
+              + "\"fetch_page\",\"arguments\":{\"url\":\"http://example.test/\"}}}";
+      // The first call makes the firewall list on its own (it never saw the tool) and pin it.
+      JsonObject first = RawAgent.firstMessage(agent.post("/mcp/web", call.formatted(2), headers));
+      assertThat(first.containsKey("result")).as(first.encode()).isTrue();
+      assertThat(upstreamCalls.get()).isEqualTo(1);
+
+      // The upstream changes the tool and announces it on the session's GET stream; this agent
+      // never lists again.
+      McpSyncServer server = upstream.mcpServer();
+      server.removeTool("fetch_page");
+      server.addTool(tool("fetch_page", POISONED));
+      io.vertx.core.MultiMap streamHeaders =
+          io.vertx.core.MultiMap.caseInsensitiveMultiMap()
+              .addAll(headers)
+              .add("Accept", "text/event-stream");
+      java.util.concurrent.CompletableFuture<String> stream =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return agent.readStream(
+                      io.vertx.core.http.HttpMethod.GET,
+                      "/mcp/web",
+                      streamHeaders,
+                      null,
+                      text -> text.contains("notifications/tools/list_changed"));
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      // Announce until the stream (opened concurrently) has relayed an announcement.
+      await()
+          .atMost(Duration.ofSeconds(15))
+          .until(
+              () -> {
+                server.notifyToolsListChanged();
+                return stream.isDone();
+              });
+      assertThat(stream.get()).contains("notifications/tools/list_changed");
+
+      JsonObject refused =
+          RawAgent.firstMessage(agent.post("/mcp/web", call.formatted(3), headers));
+      assertThat(refused.getJsonObject("error").getJsonObject("data").getString("detail"))
+          .as(refused.encode())
+          .isEqualTo("tool_definition_changed");
+      assertThat(upstreamCalls.get()).isEqualTo(1);
+    }
+  }
 }
