@@ -2,8 +2,8 @@ package dev.mcpfirewall.audit;
 
 import dev.mcpfirewall.audit.redact.PayloadCommitment;
 import dev.mcpfirewall.audit.redact.PayloadRedactor;
-import dev.mcpfirewall.audit.store.CanonicalJson;
 import dev.mcpfirewall.audit.store.EventEncoder;
+import dev.mcpfirewall.json.CanonicalJson;
 import java.util.Map;
 import java.util.TreeMap;
 

@@ -1,14 +1,11 @@
 package dev.mcpfirewall.config;
 
-import io.vertx.core.json.Json;
+import dev.mcpfirewall.json.CanonicalJson;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -51,7 +48,7 @@ public record ConfigFingerprint(String source, Map<String, String> sections) {
     Object root = new Yaml(new SafeConstructor(options)).load(text);
     Map<String, String> sections = new TreeMap<>();
     if (root instanceof Map<?, ?> map) {
-      map.forEach((key, value) -> sections.put(String.valueOf(key), hash(canonical(value))));
+      map.forEach((key, value) -> sections.put(String.valueOf(key), CanonicalJson.sha256(value)));
     }
     return new ConfigFingerprint(config.source().get().toAbsolutePath().toString(), sections);
   }
@@ -82,30 +79,5 @@ public record ConfigFingerprint(String source, Map<String, String> sections) {
     Map<String, String> sections = new TreeMap<>();
     json.getJsonObject("sections").forEach(e -> sections.put(e.getKey(), (String) e.getValue()));
     return new ConfigFingerprint(json.getString("source"), sections);
-  }
-
-  private static Object canonical(Object value) {
-    if (value instanceof Map<?, ?> map) {
-      TreeMap<String, Object> sorted = new TreeMap<>();
-      map.forEach((k, v) -> sorted.put(String.valueOf(k), canonical(v)));
-      return sorted;
-    }
-    if (value instanceof List<?> list) {
-      return list.stream().map(ConfigFingerprint::canonical).toList();
-    }
-    return value == null
-        ? null
-        : value instanceof Number || value instanceof Boolean ? value : String.valueOf(value);
-  }
-
-  private static String hash(Object canonical) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256")
-              .digest(Json.encode(canonical).getBytes(StandardCharsets.UTF_8));
-      return "sha256:" + HexFormat.of().formatHex(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-    }
   }
 }

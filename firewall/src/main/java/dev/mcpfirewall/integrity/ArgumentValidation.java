@@ -6,12 +6,13 @@ import dev.mcpfirewall.pipeline.FailureKind;
 import dev.mcpfirewall.pipeline.FirewallFailure;
 import dev.mcpfirewall.pipeline.Stage;
 import dev.mcpfirewall.pipeline.StagePhase;
-import dev.mcpfirewall.schema.CompiledToolSchema;
 import dev.mcpfirewall.schema.InvalidToolSchemaException;
 import dev.mcpfirewall.schema.StrictMode;
 import dev.mcpfirewall.schema.ToolSchemas;
 import dev.mcpfirewall.schema.Validation;
+import dev.mcpfirewall.schema.Violation;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.Optional;
 
@@ -23,14 +24,16 @@ import java.util.Optional;
  * cannot enforce (a remote {@code $ref}, say) refuses the call: a contract that cannot be checked
  * is not trusted.
  *
- * <p>Runs on the event loop: schemas are compiled once per pinned version and cached, and
- * validation is bounded by evaluation and regular-expression step budgets.
+ * <p>Validation runs on the event loop, bounded by evaluation and regular-expression step budgets;
+ * a schema is compiled once per pinned version, on a worker, and cached.
  */
 public final class ArgumentValidation implements Stage {
+  private final Vertx vertx;
   private final ToolPins pins;
   private final ToolSchemas schemas;
 
-  public ArgumentValidation(ToolPins pins, ToolSchemas schemas) {
+  public ArgumentValidation(Vertx vertx, ToolPins pins, ToolSchemas schemas) {
+    this.vertx = vertx;
     this.pins = pins;
     this.schemas = schemas;
   }
@@ -60,39 +63,33 @@ public final class ArgumentValidation implements Stage {
     }
     Object arguments = params.getValue("arguments");
     if (arguments != null && !(arguments instanceof JsonObject)) {
-      return Future.failedFuture(
-          new FirewallFailure(
-                  FailureKind.INVALID_ARGUMENTS,
-                  "invalid arguments for tool '" + tool + "': arguments must be a JSON object")
-              .withData(
-                  new JsonObject()
-                      .put("tool", tool)
-                      .put(
-                          "violations",
-                          new io.vertx.core.json.JsonArray()
-                              .add(
-                                  new JsonObject()
-                                      .put("pointer", "")
-                                      .put("rule", "type")
-                                      .put("message", "arguments must be a JSON object")))));
+      return verdict(
+          tool,
+          new Validation(
+              java.util.List.of(new Violation("", "type", "arguments must be a JSON object"))));
     }
-    CompiledToolSchema compiled;
-    try {
-      compiled = schemas.compile(approved.get().hash() + "#input", inputSchema);
-    } catch (InvalidToolSchemaException e) {
-      return Future.failedFuture(
-          new FirewallFailure(
-                  FailureKind.TOOL_NOT_APPROVED,
-                  "tool '"
-                      + tool
-                      + "' has an input schema the firewall cannot enforce: "
-                      + e.getMessage())
-              .withDetail("unenforceable_schema")
-              .withData(new JsonObject().put("tool", tool).put("upstream", upstream)));
-    }
-    Validation validation =
-        schemas.validateArguments(
-            compiled, (JsonObject) arguments, strictMode(pins.policy(upstream)));
+    String key = approved.get().hash() + "#input";
+    StrictMode strict = strictMode(pins.policy(upstream));
+    JsonObject args = (JsonObject) arguments;
+    return schemas
+        .ready(vertx, key, inputSchema, strict)
+        .recover(
+            e ->
+                Future.failedFuture(
+                    e instanceof InvalidToolSchemaException
+                        ? new FirewallFailure(
+                                FailureKind.TOOL_NOT_APPROVED,
+                                "tool '"
+                                    + tool
+                                    + "' has an input schema the firewall cannot enforce: "
+                                    + e.getMessage())
+                            .withDetail("unenforceable_schema")
+                            .withData(new JsonObject().put("tool", tool).put("upstream", upstream))
+                        : e))
+        .compose(schema -> verdict(tool, schemas.validateArguments(schema, args, strict)));
+  }
+
+  private static Future<Void> verdict(String tool, Validation validation) {
     if (validation.isValid()) {
       return Future.succeededFuture();
     }

@@ -1,5 +1,6 @@
 package dev.mcpfirewall.integrity;
 
+import dev.mcpfirewall.json.CanonicalJson;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;

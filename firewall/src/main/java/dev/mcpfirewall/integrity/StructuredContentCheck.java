@@ -9,14 +9,15 @@ import dev.mcpfirewall.pipeline.ResponseStage;
 import dev.mcpfirewall.pipeline.Verdict;
 import dev.mcpfirewall.plugins.api.Finding;
 import dev.mcpfirewall.plugins.api.Severity;
-import dev.mcpfirewall.schema.CompiledToolSchema;
 import dev.mcpfirewall.schema.InvalidToolSchemaException;
+import dev.mcpfirewall.schema.StrictMode;
 import dev.mcpfirewall.schema.ToolSchemas;
 import dev.mcpfirewall.schema.Validation;
 import dev.mcpfirewall.schema.Violation;
 import dev.mcpfirewall.transport.FailureResponses;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,11 +39,14 @@ public final class StructuredContentCheck implements ResponseStage {
 
   private static final Logger log = LoggerFactory.getLogger(StructuredContentCheck.class);
 
+  private final Vertx vertx;
   private final ToolPins pins;
   private final ToolSchemas schemas;
   private final MeterRegistry metrics;
 
-  public StructuredContentCheck(ToolPins pins, ToolSchemas schemas, MeterRegistry metrics) {
+  public StructuredContentCheck(
+      Vertx vertx, ToolPins pins, ToolSchemas schemas, MeterRegistry metrics) {
+    this.vertx = vertx;
     this.pins = pins;
     this.schemas = schemas;
     this.metrics = metrics;
@@ -55,16 +59,12 @@ public final class StructuredContentCheck implements ResponseStage {
 
   @Override
   public Future<JsonRpcMessage> apply(Exchange exchange, JsonRpcMessage message) {
-    JsonRpcMessage request = exchange.message();
-    if (request == null
-        || !request.isRequest()
-        || !"tools/call".equals(request.method())
+    String tool = ToolCall.toolOf(exchange.message());
+    if (tool == null
         || !message.isResponse()
-        || !request.idKey().equals(message.idKey())
+        || !exchange.message().idKey().equals(message.idKey())
         || !(message.json().getValue("result") instanceof JsonObject result)
-        || Boolean.TRUE.equals(result.getValue("isError"))
-        || !(request.params() != null
-            && request.params().getValue("name") instanceof String tool)) {
+        || Boolean.TRUE.equals(result.getValue("isError"))) {
       return Future.succeededFuture(message);
     }
     String upstream = exchange.upstream();
@@ -73,34 +73,59 @@ public final class StructuredContentCheck implements ResponseStage {
     if (outputSchema == null) {
       return Future.succeededFuture(message);
     }
-    List<String> problems = new ArrayList<>();
-    List<Finding> findings = new ArrayList<>();
     if (!result.containsKey("structuredContent")) {
-      problems.add(
-          "the result has no structuredContent although the tool declares an outputSchema");
-      findings.add(finding("missing-structured-content", "/result"));
-    } else {
-      try {
-        CompiledToolSchema compiled =
-            schemas.compile(approved.get().hash() + "#output", outputSchema);
-        Validation validation =
-            schemas.validateStructuredContent(compiled, result.getValue("structuredContent"));
-        for (Violation violation : validation.violations()) {
-          problems.add(
-              (violation.pointer().isEmpty() ? "(root)" : violation.pointer())
-                  + ": "
-                  + violation.message());
-          findings.add(
-              finding(violation.rule(), "/result/structuredContent" + violation.pointer()));
-        }
-      } catch (InvalidToolSchemaException e) {
-        problems.add("the pinned outputSchema cannot be enforced: " + e.getMessage());
-        findings.add(finding("unenforceable-schema", "/result"));
-      }
+      return Future.succeededFuture(
+          mismatch(
+              exchange,
+              message,
+              tool,
+              List.of(
+                  "the result has no structuredContent although the tool declares an"
+                      + " outputSchema"),
+              List.of(finding("missing-structured-content", "/result"))));
     }
-    if (problems.isEmpty()) {
-      return Future.succeededFuture(message);
-    }
+    return schemas
+        .ready(vertx, approved.get().hash() + "#output", outputSchema, StrictMode.OFF)
+        .map(
+            compiled -> {
+              List<String> problems = new ArrayList<>();
+              List<Finding> findings = new ArrayList<>();
+              Validation validation =
+                  schemas.validateStructuredContent(compiled, result.getValue("structuredContent"));
+              for (Violation violation : validation.violations()) {
+                problems.add(
+                    (violation.pointer().isEmpty() ? "(root)" : violation.pointer())
+                        + ": "
+                        + violation.message());
+                findings.add(
+                    finding(violation.rule(), "/result/structuredContent" + violation.pointer()));
+              }
+              return problems.isEmpty()
+                  ? message
+                  : mismatch(exchange, message, tool, problems, findings);
+            })
+        .recover(
+            e ->
+                e instanceof InvalidToolSchemaException
+                    ? Future.succeededFuture(
+                        mismatch(
+                            exchange,
+                            message,
+                            tool,
+                            List.of(
+                                "the pinned outputSchema cannot be enforced: " + e.getMessage()),
+                            List.of(finding("unenforceable-schema", "/result"))))
+                    : Future.failedFuture(e));
+  }
+
+  /** Records a mismatch and, under the block policy, answers with an error instead. */
+  private JsonRpcMessage mismatch(
+      Exchange exchange,
+      JsonRpcMessage message,
+      String tool,
+      List<String> problems,
+      List<Finding> findings) {
+    String upstream = exchange.upstream();
     boolean block = pins.policy(upstream).outputSchema() == ToolIntegrityConfig.OutputCheck.BLOCK;
     exchange.addFindings(findings);
     exchange.escalate(block ? Verdict.BLOCK : Verdict.MONITOR);
@@ -120,7 +145,7 @@ public final class StructuredContentCheck implements ResponseStage {
         block ? "blocked" : "monitored",
         problems);
     if (!block) {
-      return Future.succeededFuture(message);
+      return message;
     }
     FirewallFailure failure =
         new FirewallFailure(
@@ -133,7 +158,7 @@ public final class StructuredContentCheck implements ResponseStage {
                 new JsonObject()
                     .put("tool", tool)
                     .put("violations", new io.vertx.core.json.JsonArray(problems)));
-    return Future.succeededFuture(FailureResponses.message(failure, message.id()));
+    return FailureResponses.message(failure, message.id());
   }
 
   private static Finding finding(String rule, String pointer) {

@@ -1,10 +1,7 @@
 package dev.mcpfirewall.integrity;
 
+import dev.mcpfirewall.json.CanonicalJson;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -57,13 +54,6 @@ public record ToolDefinition(String name, JsonObject contract, String hash) {
   }
 
   static String hashOf(JsonObject contract) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256")
-              .digest(CanonicalJson.encode(contract).getBytes(StandardCharsets.UTF_8));
-      return "sha256:" + HexFormat.of().formatHex(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-    }
+    return CanonicalJson.sha256(contract);
   }
 }

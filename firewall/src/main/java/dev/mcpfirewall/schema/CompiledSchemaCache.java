@@ -53,6 +53,17 @@ final class CompiledSchemaCache {
     }
   }
 
+  /**
+   * The cached outcome without compiling: the schema, a thrown {@link InvalidToolSchemaException}
+   * for a schema that failed before, or null when nothing is cached under {@code key}.
+   */
+  CompiledToolSchema peek(String key) {
+    synchronized (entries) {
+      Outcome cached = entries.get(key);
+      return cached == null ? null : cached.get();
+    }
+  }
+
   int size() {
     synchronized (entries) {
       return entries.size();

@@ -35,6 +35,11 @@ public final class CompiledToolSchema {
     return dialect;
   }
 
+  /** True when validating in this mode needs no compiling (the closed form is built lazily). */
+  boolean ready(boolean strict) {
+    return !strict || closed != null;
+  }
+
   Schema schema(boolean strict) {
     if (!strict) {
       return open;

@@ -8,6 +8,7 @@ import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.SpecificationVersion;
 import com.networknt.schema.ValidationLimitExceededException;
 import com.networknt.schema.path.PathType;
+import dev.mcpfirewall.json.CanonicalJson;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,7 +83,7 @@ public final class ToolSchemas {
    *     (failures are cached too: the same schema fails again without a second compile)
    */
   public CompiledToolSchema compile(JsonObject schema) {
-    return compile(CanonicalSchemaHash.of(schema), schema);
+    return compile(CanonicalJson.sha256(schema), schema);
   }
 
   /**
@@ -93,6 +94,36 @@ public final class ToolSchemas {
    */
   public CompiledToolSchema compile(String key, JsonObject schema) {
     return cache.get(key, () -> compileNow(key, schema));
+  }
+
+  /**
+   * The compiled schema for validation in {@code strict}'s mode: from the cache at once on a hit,
+   * else compiled on a worker of {@code vertx} (never on the calling event loop). Fails with {@link
+   * InvalidToolSchemaException} when the schema cannot be enforced.
+   */
+  public io.vertx.core.Future<CompiledToolSchema> ready(
+      io.vertx.core.Vertx vertx, String key, JsonObject schema, StrictMode strict) {
+    try {
+      return cached(key, strict)
+          .map(io.vertx.core.Future::succeededFuture)
+          .orElseGet(() -> vertx.executeBlocking(() -> compile(key, schema, strict), false));
+    } catch (InvalidToolSchemaException e) {
+      return io.vertx.core.Future.failedFuture(e);
+    }
+  }
+
+  /**
+   * The schema cached under {@code key}, ready for validation in {@code strict}'s mode, without
+   * compiling anything; empty when {@link #compile(String, JsonObject, StrictMode)} must run first
+   * (on a worker: compiling takes about half a millisecond per schema).
+   *
+   * @throws InvalidToolSchemaException when the schema failed to compile before
+   */
+  public java.util.Optional<CompiledToolSchema> cached(String key, StrictMode strict) {
+    CompiledToolSchema compiled = cache.peek(key);
+    return compiled != null && compiled.ready(strict.enabled())
+        ? java.util.Optional.of(compiled)
+        : java.util.Optional.empty();
   }
 
   /**

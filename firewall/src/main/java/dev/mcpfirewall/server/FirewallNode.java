@@ -175,7 +175,7 @@ public final class FirewallNode {
                 new ToolDiscovery(access.pins),
                 new Authorization(access.policy),
                 new ToolIntegrity(access.pins),
-                new ArgumentValidation(access.pins, schemas),
+                new ArgumentValidation(vertx, access.pins, schemas),
                 detection.inboundStage(),
                 detection.verdictStage(),
                 audit.stage()));
@@ -187,7 +187,7 @@ public final class FirewallNode {
             List.of(
                 detection.responseStage(),
                 new ToolListFilter(access.policy),
-                new StructuredContentCheck(access.pins, schemas, access.metrics.registry()),
+                new StructuredContentCheck(vertx, access.pins, schemas, access.metrics.registry()),
                 new ToolPinRecorder(access.pins)),
             audit.responses());
     McpEndpoint endpoint =

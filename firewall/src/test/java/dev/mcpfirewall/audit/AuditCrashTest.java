@@ -92,10 +92,10 @@ class AuditCrashTest {
         t.start();
         agents.add(t);
       }
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (upstream.calls().size() < 400 && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(60))
+          .pollInterval(java.time.Duration.ofMillis(20))
+          .until(() -> upstream.calls().size() >= 400);
       first.destroyForcibly(); // SIGKILL, mid-load
       assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
       stop.set(true);

@@ -281,7 +281,7 @@ class ChainTamperTest {
         lines -> {
           JsonObject cp = new JsonObject(lines.get(1));
           cp.put("lastSeq", cp.getLong("lastSeq") - 1).put("count", cp.getLong("count") - 1);
-          lines.set(1, dev.mcpfirewall.audit.store.CanonicalJson.encode(cp));
+          lines.set(1, dev.mcpfirewall.json.CanonicalJson.encode(cp));
         });
   }
 

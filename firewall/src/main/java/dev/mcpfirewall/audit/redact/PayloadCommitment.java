@@ -1,7 +1,7 @@
 package dev.mcpfirewall.audit.redact;
 
-import dev.mcpfirewall.audit.store.CanonicalJson;
 import dev.mcpfirewall.audit.store.RecordSeal;
+import dev.mcpfirewall.json.CanonicalJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

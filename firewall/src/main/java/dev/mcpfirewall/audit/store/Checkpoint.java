@@ -1,5 +1,6 @@
 package dev.mcpfirewall.audit.store;
 
+import dev.mcpfirewall.json.CanonicalJson;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;

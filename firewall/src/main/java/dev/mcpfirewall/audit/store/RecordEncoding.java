@@ -1,6 +1,7 @@
 package dev.mcpfirewall.audit.store;
 
 import dev.mcpfirewall.audit.AuditEvent;
+import dev.mcpfirewall.json.CanonicalJson;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;

@@ -1,5 +1,6 @@
 package dev.mcpfirewall.audit.store;
 
+import dev.mcpfirewall.json.CanonicalJson;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,4 +1,4 @@
-package dev.mcpfirewall.audit.store;
+package dev.mcpfirewall.json;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Canonical JSON, the byte form every audit hash and signature is computed over: object members
+ * Canonical JSON, the byte form every hash the firewall keeps is computed over (audit records and
+ * checkpoints, tool pins, compiled-schema cache keys, configuration fingerprints): object members
  * sorted by key (UTF-16 order, as {@link String#compareTo}), no insignificant whitespace, strings
  * escaped minimally ({@code \"}, {@code \\}, and control characters as {@code \\uXXXX} or their
  * short forms), numbers as Java prints them. The same value always gives the same bytes.
@@ -27,6 +28,18 @@ public final class CanonicalJson {
     StringBuilder out = new StringBuilder(256);
     write(out, value);
     return out.toString();
+  }
+
+  /** {@code sha256:} and the hex SHA-256 of {@code value}'s canonical UTF-8 bytes. */
+  public static String sha256(Object value) {
+    try {
+      byte[] digest =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(encode(value).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return "sha256:" + java.util.HexFormat.of().formatHex(digest);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    }
   }
 
   /** A value already in canonical form, written as it is (so it is not encoded twice). */
